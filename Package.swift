@@ -1,0 +1,96 @@
+// swift-tools-version: 6.0
+// Swiftpod: a self-hostable cloud development environment platform.
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Swiftpod",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "swiftpod", targets: ["swiftpod"])
+    ],
+    targets: [
+        // MARK: C shims and system libraries
+
+        /// epoll, eventfd, socket options and other Linux calls that Glibc does not export to Swift.
+        .target(name: "CSystem"),
+        /// OpenSSL's libcrypto: hashes, HMAC and random bytes.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: Basics
+
+        /// Logging, metrics, byte buffers and the error type every layer shares.
+        .target(name: "Basics", swiftSettings: swift6),
+        /// Subcommands, options, flags and help text for the executables.
+        .target(name: "CommandLineKit", swiftSettings: swift6),
+        /// SHA-1, SHA-256, HMAC and secure random bytes over libcrypto.
+        .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: swift6),
+
+        // MARK: Pure protocol cores (no I/O)
+
+        /// HTTP/1.1 messages, the strict request and response parsers, chunked coding and serialization.
+        .target(name: "HTTP", dependencies: ["Basics"], swiftSettings: swift6),
+
+        // MARK: I/O
+
+        /// Non-blocking sockets on an epoll event loop, awaited from Swift concurrency.
+        .target(name: "NetIO", dependencies: ["CSystem", "Basics"], swiftSettings: swift6),
+        /// The HTTP/1.1 server: connections, router, middleware and graceful shutdown.
+        .target(name: "HTTPServer", dependencies: ["HTTP", "NetIO", "Basics"], swiftSettings: swift6),
+        /// The HTTP/1.1 client: TCP and unix sockets, a keep-alive pool, deadlines and upgrades.
+        .target(name: "HTTPClient", dependencies: ["HTTP", "NetIO", "Basics"], swiftSettings: swift6),
+        /// WebSocket (RFC 6455) framing, handshake and connections, for servers and clients.
+        .target(name: "WebSocket", dependencies: ["HTTP", "NetIO", "Crypto", "Basics"], swiftSettings: swift6),
+        /// Streams requests to an upstream over TCP, a unix socket or a CONNECT tunnel.
+        .target(
+            name: "ReverseProxy",
+            dependencies: ["HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics"],
+            swiftSettings: swift6
+        ),
+
+        // MARK: Composition root and executables
+
+        /// Wires the components into `swiftpod server`.
+        .target(
+            name: "SwiftpodServer",
+            dependencies: ["HTTP", "HTTPServer", "ReverseProxy", "NetIO", "Basics"],
+            swiftSettings: swift6
+        ),
+        /// The `swiftpod` command line: every subcommand.
+        .target(
+            name: "SwiftpodCLI",
+            dependencies: ["CommandLineKit", "SwiftpodServer", "Basics"],
+            swiftSettings: swift6
+        ),
+        /// The `swiftpod` executable.
+        .executableTarget(name: "swiftpod", dependencies: ["SwiftpodCLI"], swiftSettings: swift6),
+
+        // MARK: Tests
+
+        /// Helpers shared by the test targets: temporary directories, free ports, process runners.
+        .target(name: "TestSupport", dependencies: ["Basics", "NetIO"], path: "Tests/TestSupport", swiftSettings: swift6),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),
+        .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: swift6),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swift6),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: swift6),
+        .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer", "HTTPClient", "TestSupport"],
+            swiftSettings: swift6
+        ),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "WebSocket", "ReverseProxy", "TestSupport",
+            ],
+            swiftSettings: swift6
+        ),
+    ]
+)

@@ -1,0 +1,39 @@
+// Linux calls that Swift's Glibc module does not export, reached through one small C target.
+#ifndef SWIFTPOD_CSYSTEM_H
+#define SWIFTPOD_CSYSTEM_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/// Reads errno (a macro, so Swift cannot always see it directly).
+static inline int csystem_errno(void) { return errno; }
+
+/// The epoll_event data union, made readable from Swift.
+static inline int csystem_epoll_event_fd(const struct epoll_event *event) { return event->data.fd; }
+static inline void csystem_epoll_event_set_fd(struct epoll_event *event, int fd) { event->data.fd = fd; }
+
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
+int csystem_accept_nonblocking(int fd);
+
+/// A non-blocking, close-on-exec socket.
+int csystem_socket_nonblocking(int domain, int type);
+
+/// send() that never raises SIGPIPE.
+ssize_t csystem_send(int fd, const void *buffer, size_t length);
+
+/// Ignores SIGPIPE for the whole process.
+void csystem_ignore_sigpipe(void);
+
+/// Blocks the given signal in the calling thread (and threads it creates later).
+int csystem_block_signal(int signo);
+
+#endif

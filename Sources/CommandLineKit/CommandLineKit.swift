@@ -1,0 +1,1 @@
+// CommandLineKit: under construction.

@@ -1,0 +1,99 @@
+/// An ordered list of header fields. Names compare case-insensitively (ASCII); order and repeats are kept.
+public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Element = (name: String, value: String)
+
+    @usableFromInline var fields: [Element]
+
+    public init() { fields = [] }
+
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    public var count: Int { fields.count }
+    public var isEmpty: Bool { fields.isEmpty }
+
+    public func makeIterator() -> IndexingIterator<[Element]> { fields.makeIterator() }
+
+    /// The first value of the field `name`, or nil.
+    public subscript(name: String) -> String? {
+        for field in fields where HTTPHeaders.namesEqual(field.name, name) { return field.value }
+        return nil
+    }
+
+    /// Every value of the field `name`, in order.
+    public func values(_ name: String) -> [String] {
+        fields.filter { HTTPHeaders.namesEqual($0.name, name) }.map(\.value)
+    }
+
+    /// The comma-separated list elements of every `name` field, trimmed, empty elements dropped (RFC 9110 §5.6.1).
+    public func listElements(_ name: String) -> [String] {
+        values(name).flatMap { value in
+            value.split(separator: ",").map { $0.trimmingHTTPWhitespace() }.filter { !$0.isEmpty }
+        }
+    }
+
+    /// Whether the comma-separated list in `name` holds `token`, compared case-insensitively.
+    public func containsToken(_ token: String, in name: String) -> Bool {
+        listElements(name).contains { HTTPHeaders.namesEqual($0, token) }
+    }
+
+    /// Whether a field `name` is present.
+    public func contains(_ name: String) -> Bool {
+        fields.contains { HTTPHeaders.namesEqual($0.name, name) }
+    }
+
+    /// Appends a field, keeping any existing ones of the same name.
+    public mutating func add(name: String, value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// Replaces every `name` field by one with `value`.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        remove(name: name)
+        fields.append((name: name, value: value))
+    }
+
+    /// Removes every `name` field.
+    public mutating func remove(name: String) {
+        fields.removeAll { HTTPHeaders.namesEqual($0.name, name) }
+    }
+
+    /// Removes the fields for which `shouldRemove` is true.
+    public mutating func removeAll(where shouldRemove: (Element) -> Bool) {
+        fields.removeAll(where: shouldRemove)
+    }
+
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    /// ASCII case-insensitive equality of two header names or tokens.
+    @inlinable
+    public static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b {
+            let lowerA = (a >= 65 && a <= 90) ? a | 0x20 : a
+            let lowerB = (b >= 65 && b <= 90) ? b | 0x20 : b
+            if lowerA != lowerB { return false }
+        }
+        return true
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing spaces and tabs.
+    public func trimmingHTTPWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

@@ -1,0 +1,1 @@
+// HTTPClient: under construction.

@@ -1,0 +1,1 @@
+// ReverseProxy: under construction.

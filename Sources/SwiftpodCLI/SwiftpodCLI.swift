@@ -1,0 +1,1 @@
+// SwiftpodCLI: under construction.

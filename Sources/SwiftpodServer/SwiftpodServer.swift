@@ -1,0 +1,1 @@
+// SwiftpodServer: under construction.

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderBasicsTests() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderCommandLineKitTests() {
+    #expect(Bool(true))
+}

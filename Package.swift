@@ -73,7 +73,8 @@ let package = Package(
         // MARK: Tests
 
         /// Helpers shared by the test targets: temporary directories, free ports, process runners.
-        .target(name: "TestSupport", dependencies: ["Basics", "NetIO"], path: "Tests/TestSupport", swiftSettings: swift6),
+        .target(
+            name: "TestSupport", dependencies: ["Basics", "NetIO"], path: "Tests/TestSupport", swiftSettings: swift6),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swift6),

@@ -6,7 +6,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
 
-    public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
+    public init(method: HTTPMethod, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = [:]) {
         self.method = method
         self.target = target
         self.version = version
@@ -28,7 +28,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
     /// Whether the client wants the connection kept open after this request (RFC 9112 §9.3).
     public var keepAlive: Bool {
         if headers.containsToken("close", in: "Connection") { return false }
-        if version == .http1_1 { return true }
+        if version == .http11 { return true }
         return headers.containsToken("keep-alive", in: "Connection")
     }
 }
@@ -39,7 +39,7 @@ public struct HTTPResponseHead: Sendable, Equatable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
 
-    public init(version: HTTPVersion = .http1_1, status: HTTPStatus, headers: HTTPHeaders = [:]) {
+    public init(version: HTTPVersion = .http11, status: HTTPStatus, headers: HTTPHeaders = [:]) {
         self.version = version
         self.status = status
         self.headers = headers

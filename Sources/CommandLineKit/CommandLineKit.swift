@@ -1,1 +1,0 @@
-// CommandLineKit: under construction.

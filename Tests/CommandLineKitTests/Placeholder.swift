@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderCommandLineKitTests() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,31 @@
+/// Writes log records as one JSON object per line: `time`, `level`, `label`, `msg`, then the metadata keys as
+/// top-level string fields.
+enum JSONLogEncoder {
+    static func line(for record: LogRecord, metadata: [(key: String, value: String)]) -> String {
+        var line = "{\"time\":\"" + LogTimestamp.iso8601(record.time) + "\""
+        line += ",\"level\":\"" + record.level.description + "\""
+        line += ",\"label\":" + string(record.label)
+        line += ",\"msg\":" + string(record.message)
+        for (key, value) in metadata {
+            line += "," + string(key) + ":" + string(value)
+        }
+        return line + "}"
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is.
+    static func string(_ value: String) -> String {
+        var result = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += unicodeEscape(scalar)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderBasicsTests() {
-    #expect(Bool(true))
-}

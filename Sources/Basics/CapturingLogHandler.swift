@@ -4,6 +4,7 @@ import Synchronization
 public final class CapturingLogHandler: LogHandler {
     private let storage = Mutex<[LogRecord]>([])
 
+    /// A handler with no records yet.
     public init() {}
 
     public func log(_ record: LogRecord) {

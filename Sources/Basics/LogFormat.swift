@@ -34,6 +34,7 @@ public struct LogFormatError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The name that was given.
     public var name: String
 
+    /// The error for the unknown format `name`.
     public init(name: String) {
         self.name = name
     }

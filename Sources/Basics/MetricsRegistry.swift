@@ -38,6 +38,7 @@ public final class MetricsRegistry: Sendable {
 
     private let families = Mutex<[String: Family]>([:])
 
+    /// An empty registry.
     public init() {}
 
     /// The counter series `name` with `labels`, registered on first use.

@@ -15,6 +15,7 @@ public struct CommandConfiguration: Sendable {
     /// The subcommand run when none is named; without one, the command's own `run()` is used.
     public var defaultSubcommand: (any Command.Type)?
 
+    /// Describes a command; only the name is required.
     public init(
         commandName: String, abstract: String = "", discussion: String = "", version: String? = nil,
         parameters: [CommandParameter] = [], subcommands: [any Command.Type] = [],

@@ -40,6 +40,7 @@ public struct CommandLineError: Error, Sendable, Equatable, CustomStringConverti
     /// What is wrong, naming the option, argument or subcommand.
     public var message: String
 
+    /// An error of kind `code`; prefer the static factories, which word messages consistently.
     public init(code: Code, message: String) {
         self.code = code
         self.message = message

@@ -11,6 +11,7 @@ public struct CommandOutput: Sendable {
     /// Receives error messages.
     public var standardError: @Sendable (String) -> Void
 
+    /// Output going to the given closures.
     public init(
         standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void
     ) {

@@ -6,6 +6,7 @@ public struct ExitCode: Error, Sendable, Equatable, CustomStringConvertible {
     /// The process's exit status.
     public var rawValue: Int32
 
+    /// An exit with status `rawValue`.
     public init(_ rawValue: Int32) {
         self.rawValue = rawValue
     }

@@ -5,6 +5,7 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
     /// What is wrong, naming the option or argument at fault.
     public var message: String
 
+    /// An error with a message that names the option or argument at fault.
     public init(_ message: String) {
         self.message = message
     }

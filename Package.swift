@@ -64,11 +64,11 @@ let package = Package(
         /// The `swiftpod` command line: every subcommand.
         .target(
             name: "SwiftpodCLI",
-            dependencies: ["CommandLineKit", "SwiftpodServer", "Basics"],
+            dependencies: ["CommandLineKit", "SwiftpodServer", "ReverseProxy", "HTTPClient", "HTTPServer", "NetIO", "Basics"],
             swiftSettings: swift6
         ),
         /// The `swiftpod` executable.
-        .executableTarget(name: "swiftpod", dependencies: ["SwiftpodCLI"], swiftSettings: swift6),
+        .executableTarget(name: "swiftpod", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
 
         // MARK: Tests
 

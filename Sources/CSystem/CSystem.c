@@ -3,8 +3,8 @@
 
 #include <pthread.h>
 
-int csystem_accept_nonblocking(int fd) {
-    return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+int csystem_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length) {
+    return accept4(fd, address, length, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 int csystem_socket_nonblocking(int domain, int type) {

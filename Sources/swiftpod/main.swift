@@ -1,1 +1,4 @@
-print("swiftpod")
+import CommandLineKit
+import SwiftpodCLI
+
+await CommandRunner.main(root: Swiftpod.self)

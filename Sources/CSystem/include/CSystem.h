@@ -12,17 +12,24 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/un.h>
+#include <stdint.h>
 #include <unistd.h>
 
 /// Reads errno (a macro, so Swift cannot always see it directly).
 static inline int csystem_errno(void) { return errno; }
 
-/// The epoll_event data union, made readable from Swift.
-static inline int csystem_epoll_event_fd(const struct epoll_event *event) { return event->data.fd; }
-static inline void csystem_epoll_event_set_fd(struct epoll_event *event, int fd) { event->data.fd = fd; }
+/// The epoll_event data union, made readable from Swift (the struct is packed on x86_64).
+static inline uint64_t csystem_epoll_event_data(const struct epoll_event *event) { return event->data.u64; }
+static inline uint32_t csystem_epoll_event_events(const struct epoll_event *event) { return event->events; }
+static inline struct epoll_event csystem_epoll_event_make(uint32_t events, uint64_t data) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = data;
+    return event;
+}
 
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
-int csystem_accept_nonblocking(int fd);
+int csystem_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length);
 
 /// A non-blocking, close-on-exec socket.
 int csystem_socket_nonblocking(int domain, int type);

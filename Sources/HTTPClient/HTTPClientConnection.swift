@@ -1,0 +1,201 @@
+import Basics
+import HTTP
+import NetIO
+
+/// One connection to an endpoint: sends a request and reads its response, then goes back to the pool.
+///
+/// Used by one task at a time: the one holding it from the pool, or the response whose body it is reading.
+final class HTTPClientConnection: @unchecked Sendable {
+    let endpoint: HTTPEndpoint
+    let socket: Socket
+    private var buffer: ByteBuffer
+    private var parser: HTTPResponseParser
+    private var output = ByteBuffer(capacity: 1024)
+    private var requestMethod = HTTPMethod.get
+    /// When it was last returned to the pool.
+    var idleSince = ContinuousClock.now
+    /// Whether the response asked for (or the framing needs) the connection to close after it.
+    private(set) var closeAfterResponse = false
+    /// Whether any byte of the current response has arrived (so a failure cannot be retried).
+    private(set) var receivedResponseBytes = false
+
+    init(endpoint: HTTPEndpoint, socket: Socket, leftover: ByteBuffer = ByteBuffer(capacity: 4096)) {
+        self.endpoint = endpoint
+        self.socket = socket
+        self.buffer = leftover
+        self.parser = HTTPResponseParser()
+    }
+
+    /// Opens a connection to `endpoint`; for a tunnel, connects and completes the CONNECT first.
+    static func open(to endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant) async throws -> HTTPClientConnection {
+        let address: SocketAddress
+        switch endpoint {
+        case .tcp(let tcp): address = tcp
+        case .unix(let path), .tunnel(let path, _): address = .unix(path: path)
+        }
+        let socket: Socket
+        do {
+            socket = try await Socket.connect(to: address, deadline: deadline)
+        } catch let error as NetIOError {
+            if error.code == .timedOut { throw HTTPClientError.timedOut("connecting to \(endpoint)") }
+            throw HTTPClientError(code: .connectFailed, message: "cannot connect to \(endpoint): \(error)", underlying: error)
+        }
+        let connection = HTTPClientConnection(endpoint: endpoint, socket: socket)
+        if case .tunnel(_, let target) = endpoint {
+            let connect = HTTPClientRequest(
+                endpoint: endpoint, method: .connect, target: target, headers: ["Host": target])
+            try await connection.send(connect, deadline: deadline)
+            let head = try await connection.readHead(deadline: deadline)
+            guard (200..<300).contains(head.status.code) else {
+                socket.close()
+                throw HTTPClientError(
+                    code: .connectFailed, message: "CONNECT \(target) through \(endpoint) answered \(head.status)")
+            }
+            return HTTPClientConnection(endpoint: endpoint, socket: socket, leftover: connection.takeBuffer())
+        }
+        return connection
+    }
+
+    /// Writes the request head and body.
+    func send(_ request: HTTPClientRequest, deadline: ContinuousClock.Instant) async throws {
+        requestMethod = request.method
+        parser = HTTPResponseParser()
+        closeAfterResponse = request.headers.containsToken("close", in: "Connection")
+        receivedResponseBytes = false
+        var head = HTTPRequestHead(method: request.method, target: request.target, headers: request.headers)
+        if head.headers["Host"] == nil { head.headers.add(name: "Host", value: "localhost") }
+        var chunked = false
+        switch request.body {
+        case .empty:
+            if request.method == .post || request.method == .put || request.method == .patch {
+                head.headers.replaceOrAdd(name: "Content-Length", value: "0")
+            }
+        case .bytes(let bytes):
+            head.headers.replaceOrAdd(name: "Content-Length", value: String(bytes.readableBytes))
+        case .stream:
+            if head.headers["Content-Length"] == nil {
+                head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+                chunked = true
+            }
+        }
+        output.clear()
+        head.write(into: &output)
+        if case .bytes(let bytes) = request.body { output.append(bytes) }
+        try await write(output, deadline: deadline)
+        if case .stream(let produce) = request.body {
+            let writer = HTTPClientBodyWriter(connection: self, chunked: chunked, deadline: deadline)
+            try await produce(writer)
+            try await writer.finish()
+        }
+    }
+
+    func write(_ bytes: ByteBuffer, deadline: ContinuousClock.Instant?) async throws {
+        do {
+            try await socket.write(bytes, deadline: deadline)
+        } catch let error as NetIOError {
+            if error.code == .timedOut { throw HTTPClientError.timedOut("sending the request to \(endpoint)") }
+            throw HTTPClientError(
+                code: .connectionClosed, message: "sending to \(endpoint) failed: \(error)", underlying: error)
+        }
+    }
+
+    /// Reads up to the final response head, skipping interim 1xx answers (but not 101).
+    func readHead(deadline: ContinuousClock.Instant?) async throws -> HTTPResponseHead {
+        while true {
+            guard let event = try await nextEvent(deadline: deadline) else {
+                throw HTTPClientError(code: .connectionClosed, message: "\(endpoint) closed the connection before answering")
+            }
+            guard case .head(let head) = event else { continue }
+            if (100..<200).contains(head.status.code) && head.status.code != 101 {
+                continue
+            }
+            if head.headers.containsToken("close", in: "Connection") || head.version == .http10 {
+                closeAfterResponse = true
+            }
+            if parser.bodyFraming == .untilClose { closeAfterResponse = true }
+            return head
+        }
+    }
+
+    /// The next piece of the response body, or nil at its end.
+    func readBodyPart(deadline: ContinuousClock.Instant?) async throws -> ByteBuffer? {
+        while let event = try await nextEvent(deadline: deadline) {
+            switch event {
+            case .body(let bytes): return ByteBuffer(bytes: bytes)
+            case .end: return nil
+            case .head: continue
+            }
+        }
+        return nil
+    }
+
+    /// The bytes read past the response head, handed over with the socket after an upgrade.
+    func takeBuffer() -> ByteBuffer {
+        defer { buffer = ByteBuffer(capacity: 0) }
+        return buffer
+    }
+
+    private func nextEvent(deadline: ContinuousClock.Instant?) async throws -> HTTPResponseEvent? {
+        while true {
+            do {
+                if let event = try parser.next(&buffer, requestMethod: requestMethod) { return event }
+            } catch {
+                throw HTTPClientError(
+                    code: .invalidResponse, message: "invalid response from \(endpoint): \(error.message)",
+                    underlying: error)
+            }
+            let count: Int
+            do {
+                count = try await socket.read(into: &buffer, deadline: deadline)
+            } catch let error as NetIOError {
+                if error.code == .timedOut { throw HTTPClientError.timedOut("waiting for \(endpoint)") }
+                throw HTTPClientError(
+                    code: .connectionClosed, message: "reading from \(endpoint) failed: \(error)", underlying: error)
+            }
+            if count == 0 {
+                do {
+                    return try parser.finish()
+                } catch {
+                    throw HTTPClientError(
+                        code: .connectionClosed, message: "\(endpoint) closed the connection: \(error.message)",
+                        underlying: error)
+                }
+            }
+            receivedResponseBytes = true
+        }
+    }
+}
+
+/// Writes a streamed request body.
+public final class HTTPClientBodyWriter: @unchecked Sendable {
+    // Used only by the task running the request's body closure, while the client waits for it.
+    private let connection: HTTPClientConnection
+    private let chunked: Bool
+    private let deadline: ContinuousClock.Instant
+    private var scratch = ByteBuffer(capacity: 0)
+
+    init(connection: HTTPClientConnection, chunked: Bool, deadline: ContinuousClock.Instant) {
+        self.connection = connection
+        self.chunked = chunked
+        self.deadline = deadline
+    }
+
+    /// Writes one piece of the body, waiting while the server is slow to take it.
+    public func write(_ bytes: ByteBuffer) async throws {
+        guard !bytes.isEmpty else { return }
+        guard chunked else {
+            try await connection.write(bytes, deadline: deadline)
+            return
+        }
+        scratch.clear()
+        ChunkedEncoding.writeChunk(bytes.readableView, into: &scratch)
+        try await connection.write(scratch, deadline: deadline)
+    }
+
+    func finish() async throws {
+        guard chunked else { return }
+        scratch.clear()
+        ChunkedEncoding.writeLastChunk(into: &scratch)
+        try await connection.write(scratch, deadline: deadline)
+    }
+}

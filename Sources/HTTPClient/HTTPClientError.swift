@@ -1,0 +1,36 @@
+import HTTP
+
+/// A request the client could not complete, with the reason.
+public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable {
+        fileprivate let value: Int
+        public static let invalidURL = Code(value: 0)
+        public static let connectFailed = Code(value: 1)
+        public static let timedOut = Code(value: 2)
+        public static let invalidResponse = Code(value: 3)
+        public static let connectionClosed = Code(value: 4)
+        public static let upgradeRefused = Code(value: 5)
+        public static let bodyTooLarge = Code(value: 6)
+    }
+
+    public let code: Code
+    public let message: String
+    /// The failure underneath, such as the socket error.
+    public let underlying: (any Error)?
+
+    public init(code: Code, message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { message }
+
+    static func invalidURL(_ url: String, _ reason: String) -> HTTPClientError {
+        HTTPClientError(code: .invalidURL, message: "invalid URL '\(url)': \(reason)")
+    }
+
+    static func timedOut(_ what: String) -> HTTPClientError {
+        HTTPClientError(code: .timedOut, message: "\(what) timed out")
+    }
+}

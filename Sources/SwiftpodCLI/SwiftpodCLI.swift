@@ -1,1 +1,0 @@
-// SwiftpodCLI: under construction.

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderNetIOTests() {
-    #expect(Bool(true))
-}

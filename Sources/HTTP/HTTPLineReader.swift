@@ -40,7 +40,9 @@ struct HTTPLineReader: Sendable {
             let pending = bytes.count - start
             searched = pending
             // The line will take at least one more byte, its LF. A lone CR may still become an empty line.
-            if pending + 1 > maxSize && !(pending == 1 && bytes[start] == HTTPByte.cr) { throw tooLong() }
+            if pending > 0 && pending + 1 > maxSize && !(pending == 1 && bytes[start] == HTTPByte.cr) {
+                throw tooLong()
+            }
             return nil
         }
         searched = 0

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderHTTPTests() {
-    #expect(Bool(true))
-}

@@ -50,24 +50,8 @@ public actor HTTPServer {
         guard case .listening(let listener) = state else { return }
         state = .running(listener)
         logger.info("listening", ["http.address": listener.address.description])
-        let slots = ConnectionSlots(limit: configuration.maxConnections)
         await withTaskCancellationHandler {
-            await withDiscardingTaskGroup { group in
-                while true {
-                    do {
-                        try await slots.acquire()
-                        let socket = try await listener.accept()
-                        let connection = HTTPServerConnection(server: self, socket: socket)
-                        group.addTask {
-                            await connection.serve()
-                            slots.release()
-                        }
-                    } catch {
-                        break
-                    }
-                }
-                await drain(group: &group)
-            }
+            await acceptConnections(from: listener)
         } onCancel: {
             Task { await self.shutdown() }
         }
@@ -89,18 +73,31 @@ public actor HTTPServer {
         connections.beginShutdown()
     }
 
-    private nonisolated func drain(group: inout DiscardingTaskGroup) async {
-        let grace = configuration.shutdownGracePeriod
+    /// Accepts until the listener closes, then waits for the connections to finish, up to the grace period.
+    private nonisolated func acceptConnections(from listener: SocketListener) async {
+        let slots = ConnectionSlots(limit: configuration.maxConnections)
         let registry = connections
-        group.addTask {
-            try? await Task.sleep(for: grace)
+        let grace = configuration.shutdownGracePeriod
+        await withDiscardingTaskGroup { group in
+            while true {
+                do {
+                    try await slots.acquire()
+                    let socket = try await listener.accept()
+                    let connection = HTTPServerConnection(server: self, socket: socket)
+                    group.addTask {
+                        await connection.serve()
+                        slots.release()
+                    }
+                } catch {
+                    break
+                }
+            }
+            let deadline = ContinuousClock.now + grace
+            while registry.count > 0 && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
             registry.closeAll()
         }
-        // The grace timer is the last child: it ends either by sleeping out or when all connections are gone.
-        while registry.count > 0 {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        group.cancelAll()
     }
 }
 

@@ -64,7 +64,9 @@ let package = Package(
         /// The `swiftpod` command line: every subcommand.
         .target(
             name: "SwiftpodCLI",
-            dependencies: ["CommandLineKit", "SwiftpodServer", "ReverseProxy", "HTTPClient", "HTTPServer", "NetIO", "Basics"],
+            dependencies: [
+                "CommandLineKit", "SwiftpodServer", "ReverseProxy", "HTTPClient", "HTTPServer", "NetIO", "Basics",
+            ],
             swiftSettings: swift6
         ),
         /// The `swiftpod` executable.

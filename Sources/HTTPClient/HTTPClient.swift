@@ -80,7 +80,9 @@ public final class HTTPClient: Sendable {
     }
 
     /// Opens a raw byte stream to `target` through a CONNECT tunnel (or to the endpoint itself for TCP and unix).
-    public func connect(_ endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant? = nil) async throws -> (
+    public func connect(
+        _ endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant? = nil
+    ) async throws -> (
         stream: any ByteStream, leftover: ByteBuffer
     ) {
         let connection = try await HTTPClientConnection.open(
@@ -192,7 +194,8 @@ public final class HTTPClientResponse: Sendable {
         while let part = try await read(deadline: deadline) {
             guard body.readableBytes + part.readableBytes <= maxBytes else {
                 connection.withLock { $0?.socket.close() }
-                throw HTTPClientError(code: .bodyTooLarge, message: "the response body is larger than \(maxBytes) bytes")
+                throw HTTPClientError(
+                    code: .bodyTooLarge, message: "the response body is larger than \(maxBytes) bytes")
             }
             body.append(part)
         }

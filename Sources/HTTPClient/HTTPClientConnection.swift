@@ -27,7 +27,8 @@ final class HTTPClientConnection: @unchecked Sendable {
     }
 
     /// Opens a connection to `endpoint`; for a tunnel, connects and completes the CONNECT first.
-    static func open(to endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant) async throws -> HTTPClientConnection {
+    static func open(to endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant) async throws -> HTTPClientConnection
+    {
         let address: SocketAddress
         switch endpoint {
         case .tcp(let tcp): address = tcp
@@ -38,7 +39,8 @@ final class HTTPClientConnection: @unchecked Sendable {
             socket = try await Socket.connect(to: address, deadline: deadline)
         } catch let error as NetIOError {
             if error.code == .timedOut { throw HTTPClientError.timedOut("connecting to \(endpoint)") }
-            throw HTTPClientError(code: .connectFailed, message: "cannot connect to \(endpoint): \(error)", underlying: error)
+            throw HTTPClientError(
+                code: .connectFailed, message: "cannot connect to \(endpoint): \(error)", underlying: error)
         }
         let connection = HTTPClientConnection(endpoint: endpoint, socket: socket)
         if case .tunnel(_, let target) = endpoint {
@@ -103,7 +105,8 @@ final class HTTPClientConnection: @unchecked Sendable {
     func readHead(deadline: ContinuousClock.Instant?) async throws -> HTTPResponseHead {
         while true {
             guard let event = try await nextEvent(deadline: deadline) else {
-                throw HTTPClientError(code: .connectionClosed, message: "\(endpoint) closed the connection before answering")
+                throw HTTPClientError(
+                    code: .connectionClosed, message: "\(endpoint) closed the connection before answering")
             }
             guard case .head(let head) = event else { continue }
             if (100..<200).contains(head.status.code) && head.status.code != 101 {

@@ -46,7 +46,8 @@ final class HTTPServerConnection: HTTPBodySource, @unchecked Sendable {
         do {
             while try await serveOneRequest() {}
         } catch {
-            server.logger.debug("connection ended", ["error": "\(error)", "http.peer": "\(socket.remoteAddress?.description ?? "-")"])
+            server.logger.debug(
+                "connection ended", ["error": "\(error)", "http.peer": "\(socket.remoteAddress?.description ?? "-")"])
         }
     }
 

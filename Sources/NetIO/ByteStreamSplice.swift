@@ -27,7 +27,9 @@ public enum ByteStreamSplice {
     }
 
     /// Copies until the end of `source`; returns false when either side failed.
-    private static func copy(from source: any ByteStream, to destination: any ByteStream, pending: ByteBuffer) async
+    private static func copy(
+        from source: any ByteStream, to destination: any ByteStream, pending: ByteBuffer
+    ) async
         -> Bool
     {
         do {

@@ -82,7 +82,9 @@ public final class EventLoop: Sendable {
                     registration.signal(readable: readable, writable: writable)
                 }
             }
-            for pointer in retired.withLock({ list in defer { list.removeAll() }; return list }) {
+            for pointer in retired.withLock({ list in
+                defer { list.removeAll() }; return list
+            }) {
                 pointer.release()
             }
             let now = ContinuousClock.now

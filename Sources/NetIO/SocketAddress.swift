@@ -158,7 +158,8 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
                     var address = pointer.pointee.sin_addr
                     inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count))
-                    return .ipv4(host: String(nullTerminated: buffer), port: UInt16(bigEndian: pointer.pointee.sin_port))
+                    return .ipv4(
+                        host: String(nullTerminated: buffer), port: UInt16(bigEndian: pointer.pointee.sin_port))
                 }
             }
         case AF_INET6:
@@ -166,7 +167,8 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                     var address = pointer.pointee.sin6_addr
                     inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count))
-                    return .ipv6(host: String(nullTerminated: buffer), port: UInt16(bigEndian: pointer.pointee.sin6_port))
+                    return .ipv6(
+                        host: String(nullTerminated: buffer), port: UInt16(bigEndian: pointer.pointee.sin6_port))
                 }
             }
         case AF_UNIX:

@@ -64,7 +64,9 @@ public struct ReverseProxy: HTTPResponder {
         }
         let body: HTTPClientRequest.Body
         if ReverseProxy.hasBody(request.head) {
-            if let length = request.headers["Content-Length"] { headers.replaceOrAdd(name: "Content-Length", value: length) }
+            if let length = request.headers["Content-Length"] {
+                headers.replaceOrAdd(name: "Content-Length", value: length)
+            }
             let source = request.body
             body = .stream { writer in
                 while let part = try await source.read() { try await writer.write(part) }
@@ -88,7 +90,9 @@ public struct ReverseProxy: HTTPResponder {
         return try await relay(response, upgrade: upgrade, method: request.method)
     }
 
-    private func relay(_ response: HTTPClientResponse, upgrade: String?, method: HTTPMethod) async throws
+    private func relay(
+        _ response: HTTPClientResponse, upgrade: String?, method: HTTPMethod
+    ) async throws
         -> HTTPResponse
     {
         var headers = ReverseProxy.removingHopByHop(response.headers)

@@ -37,7 +37,8 @@ struct ServerCommand: Command {
         }
         let publicURL = try parsed.required("public-url")
         guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
-            throw ValidationError("invalid value '\(publicURL)' for '--public-url': expected an http:// or https:// URL")
+            throw ValidationError(
+                "invalid value '\(publicURL)' for '--public-url': expected an http:// or https:// URL")
         }
         let home = FileManager.default.homeDirectoryForCurrentUser.path
         let dataDirectory = parsed.string("data-dir") ?? "\(home)/.local/share/swiftpod"
@@ -49,7 +50,9 @@ struct ServerCommand: Command {
         let logger = logging.makeLogger(label: "swiftpod.server")
         let server = SwiftpodServer(options: options, logger: logger).makeHTTPServer()
         let address = try await server.bind()
-        logger.notice("Swiftpod \(SwiftpodVersion.current) is ready", ["http.address": address.description, "url": options.publicURL])
+        logger.notice(
+            "Swiftpod \(SwiftpodVersion.current) is ready",
+            ["http.address": address.description, "url": options.publicURL])
         try await serveUntilTerminated(server, logger: logger)
     }
 }

@@ -1,8 +1,8 @@
 import Basics
 import Foundation
 import NetIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SocketTests {
     @Test func echoOverTCP() async throws {

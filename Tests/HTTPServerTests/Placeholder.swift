@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderHTTPServerTests() {
-    #expect(Bool(true))
-}

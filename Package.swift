@@ -87,6 +87,11 @@ let package = Package(
             dependencies: ["HTTPServer", "HTTPClient", "TestSupport"],
             swiftSettings: swift6
         ),
+        .testTarget(
+            name: "ReverseProxyTests",
+            dependencies: ["ReverseProxy", "HTTPServer", "HTTPClient", "TestSupport"],
+            swiftSettings: swift6
+        ),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "IntegrationTests",

@@ -1,0 +1,210 @@
+import Basics
+import Foundation
+import HTTP
+import HTTPClient
+import HTTPServer
+import NetIO
+import ReverseProxy
+import Testing
+import TestSupport
+
+/// A server on loopback that runs until the test ends.
+private struct RunningServer {
+    let address: SocketAddress
+    let server: HTTPServer
+    let task: Task<Void, any Error>
+
+    static func start(
+        _ responder: any HTTPResponder, address: SocketAddress? = nil,
+        configure: (inout HTTPServerConfiguration) -> Void = { _ in }
+    ) async throws -> RunningServer {
+        var configuration = HTTPServerConfiguration(address: try address ?? SocketAddress(parsing: "127.0.0.1:0"))
+        configure(&configuration)
+        let server = HTTPServer(configuration: configuration, responder: responder, logger: .disabled)
+        let bound = try await server.bind()
+        return RunningServer(address: bound, server: server, task: Task { try await server.run() })
+    }
+
+    func stop() async {
+        await server.shutdown()
+        _ = try? await task.value
+    }
+}
+
+/// The upstream the proxy tests forward to: it reports what it received.
+private func upstreamRouter() -> any HTTPResponder {
+    var router = Router()
+    router.get("/headers") { request, _ in
+        let lines = request.headers.map { "\($0.name.lowercased()): \($0.value)" }.sorted()
+        return .text(lines.joined(separator: "\n"))
+    }
+    router.post("/echo") { request, _ in
+        HTTPResponse(body: .bytes(try await request.body.collect(maxBytes: 64 << 20)))
+    }
+    router.get("/big") { _, _ in
+        HTTPResponse(body: .bytes(ByteBuffer(bytes: [UInt8](repeating: 65, count: 1 << 20))))
+    }
+    router.get("/events") { _, _ in
+        HTTPResponse(
+            headers: ["Content-Type": "text/event-stream"],
+            body: .stream { writer in
+                for index in 0..<3 {
+                    try await writer.write("data: event \(index)\n\n")
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            })
+    }
+    router.get("/slow") { _, _ in
+        try await Task.sleep(for: .seconds(3))
+        return .text("late")
+    }
+    router.get("/ws") { _, _ in
+        HTTPResponse(
+            status: .switchingProtocols, headers: ["Upgrade": "websocket", "Connection": "Upgrade"],
+            body: .upgrade { stream, leftover in
+                try await stream.write(leftover)
+                var buffer = ByteBuffer()
+                while try await stream.read(into: &buffer) > 0 {
+                    try await stream.write(buffer)
+                    buffer.clear()
+                }
+            })
+    }
+    return router.responder()
+}
+
+@Suite struct ReverseProxyTests {
+    @Test func forwardsWithForwardedHeadersAndWithoutHopByHopOnes() async throws {
+        let upstream = try await RunningServer.start(upstreamRouter())
+        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
+        defer { Task { await proxy.stop(); await upstream.stop() } }
+        let request = try HTTPClientRequest(
+            url: "http://\(proxy.address)/headers",
+            headers: [
+                "Host": "app.example", "Connection": "keep-alive, X-Secret", "X-Secret": "hop", "Keep-Alive": "5",
+                "X-Custom": "kept", "X-Forwarded-For": "10.1.1.1",
+            ])
+        let (head, body) = try await HTTPClient().send(request)
+        let seen = String(decoding: body.readableView, as: UTF8.self)
+        #expect(head.status == .ok)
+        #expect(seen.contains("x-custom: kept"))
+        #expect(seen.contains("host: app.example"))
+        #expect(seen.contains("x-forwarded-for: 10.1.1.1, 127.0.0.1"))
+        #expect(seen.contains("x-forwarded-host: app.example"))
+        #expect(seen.contains("x-forwarded-proto: http"))
+        #expect(!seen.contains("x-secret"))
+        #expect(!seen.contains("keep-alive"))
+    }
+
+    @Test func streamsLargeBodiesBothWays() async throws {
+        let upstream = try await RunningServer.start(upstreamRouter())
+        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
+        defer { Task { await proxy.stop(); await upstream.stop() } }
+        let client = HTTPClient()
+        let payload = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let chunked = try HTTPClientRequest(
+            url: "http://\(proxy.address)/echo", method: .post,
+            body: .stream { writer in
+                var offset = 0
+                while offset < payload.count {
+                    let end = min(offset + 100_000, payload.count)
+                    try await writer.write(ByteBuffer(bytes: payload[offset..<end]))
+                    offset = end
+                }
+            })
+        let (head, body) = try await client.send(chunked)
+        #expect(head.status == .ok)
+        #expect(body.readableArray == payload)
+        let (bigHead, big) = try await client.send(HTTPClientRequest(url: "http://\(proxy.address)/big"))
+        #expect(bigHead.status == .ok)
+        #expect(big.readableBytes == 1 << 20)
+    }
+
+    @Test func serverSentEventsArriveAsTheyAreSent() async throws {
+        let upstream = try await RunningServer.start(upstreamRouter())
+        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
+        defer { Task { await proxy.stop(); await upstream.stop() } }
+        let response = try await HTTPClient().execute(HTTPClientRequest(url: "http://\(proxy.address)/events"))
+        #expect(response.headers["Content-Type"] == "text/event-stream")
+        let start = ContinuousClock.now
+        let first = try #require(try await response.read())
+        // The first event comes before the upstream has finished (it takes 300 ms in all).
+        #expect(ContinuousClock.now - start < .milliseconds(250))
+        #expect(String(decoding: first.readableView, as: UTF8.self).contains("event 0"))
+        var rest = first
+        while let part = try await response.read() { rest.append(part) }
+        #expect(String(decoding: rest.readableView, as: UTF8.self).contains("event 2"))
+    }
+
+    @Test func webSocketUpgradesPassThrough() async throws {
+        let upstream = try await RunningServer.start(upstreamRouter())
+        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
+        defer { Task { await proxy.stop(); await upstream.stop() } }
+        let request = try HTTPClientRequest(
+            url: "http://\(proxy.address)/ws", headers: ["Connection": "Upgrade", "Upgrade": "websocket"])
+        let response = try await HTTPClient().execute(request)
+        #expect(response.status == .switchingProtocols)
+        #expect(response.headers["Upgrade"] == "websocket")
+        let (stream, _) = try response.takeUpgradedStream()
+        try await stream.write(string: "through the proxy")
+        var buffer = ByteBuffer()
+        try await withTimeout { [stream] in
+            var local = ByteBuffer()
+            try await readAtLeast(17, from: stream, into: &local)
+            return local
+        }.readableView.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+        #expect(String(decoding: buffer.readableView, as: UTF8.self) == "through the proxy")
+        stream.close()
+    }
+
+    @Test func unreachableUpstreamGets502() async throws {
+        let closed = try SocketListener(address: try SocketAddress(parsing: "127.0.0.1:0"))
+        let address = closed.address
+        closed.close()
+        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(address)))
+        defer { Task { await proxy.stop() } }
+        let (head, body) = try await HTTPClient().send(HTTPClientRequest(url: "http://\(proxy.address)/x"))
+        #expect(head.status == .badGateway)
+        #expect(String(decoding: body.readableView, as: UTF8.self).contains("bad_gateway"))
+    }
+
+    @Test func slowUpstreamGets504() async throws {
+        let upstream = try await RunningServer.start(upstreamRouter())
+        let proxy = try await RunningServer.start(
+            ReverseProxy(
+                upstream: .tcp(upstream.address),
+                configuration: ReverseProxy.Configuration(responseTimeout: .milliseconds(500))))
+        defer { Task { await proxy.stop(); await upstream.stop() } }
+        let (head, _) = try await HTTPClient().send(HTTPClientRequest(url: "http://\(proxy.address)/slow"))
+        #expect(head.status == .gatewayTimeout)
+    }
+
+    @Test func reachesAPortThroughAConnectTunnelOnAUnixSocket() async throws {
+        // The upstream app listens on loopback; a CONNECT server on a unix socket stands where a workspace's
+        // supervisor stands, and the proxy reaches the app only through it.
+        let app = try await RunningServer.start(upstreamRouter())
+        let directory = try TemporaryDirectory()
+        let socketPath = directory.path + "/supervisor.sock"
+        let tunnel = ClosureResponder { request, _ in
+            guard request.method == .connect else { throw HTTPError.badRequest("CONNECT only") }
+            let target = try SocketAddress(parsing: request.head.target)
+            let upstream = try await Socket.connect(to: target)
+            return HTTPResponse(
+                status: .ok,
+                body: .upgrade { client, leftover in
+                    await ByteStreamSplice.run(client, upstream, pendingForSecond: leftover)
+                })
+        }
+        let supervisor = try await RunningServer.start(tunnel, address: .unix(path: socketPath))
+        let proxy = try await RunningServer.start(
+            ReverseProxy(upstream: .tunnel(unixPath: socketPath, target: app.address.description)))
+        defer { Task { await proxy.stop(); await supervisor.stop(); await app.stop() } }
+        let client = HTTPClient()
+        for _ in 0..<3 {
+            let (head, body) = try await client.send(
+                HTTPClientRequest(url: "http://\(proxy.address)/echo", method: .post, body: .bytes(ByteBuffer(string: "tunnelled"))))
+            #expect(head.status == .ok)
+            #expect(String(decoding: body.readableView, as: UTF8.self) == "tunnelled")
+        }
+    }
+}

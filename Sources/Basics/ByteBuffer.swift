@@ -48,10 +48,20 @@ public struct ByteBuffer: Sendable, Equatable {
     public mutating func append<Bytes: Collection>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
         let count = bytes.count
         reserveWritable(count)
-        var index = writerIndex
-        for byte in bytes {
-            storage[index] = byte
-            index += 1
+        let start = writerIndex
+        let copied: Bool? = bytes.withContiguousStorageIfAvailable { source in
+            storage.withUnsafeMutableBufferPointer { destination in
+                guard let from = source.baseAddress, let to = destination.baseAddress else { return }
+                (to + start).update(from: from, count: count)
+            }
+            return true
+        }
+        if copied == nil {
+            var index = start
+            for byte in bytes {
+                storage[index] = byte
+                index += 1
+            }
         }
         writerIndex += count
     }
@@ -130,22 +140,34 @@ public struct ByteBuffer: Sendable, Equatable {
         writerIndex = 0
     }
 
+    /// Makes room for `count` more bytes: by moving the readable bytes to the front when that is enough, otherwise
+    /// by moving them into storage at least twice as large.
     private mutating func reserveWritable(_ count: Int) {
         if storage.count - writerIndex >= count { return }
-        if readerIndex > 0 {
-            let readable = readableBytes
+        let readable = readableBytes
+        let start = readerIndex
+        if start > 0 && storage.count - readable >= count {
             storage.withUnsafeMutableBytes { raw in
                 guard let base = raw.baseAddress else { return }
-                (base).copyMemory(from: base + readerIndex, byteCount: readable)
+                base.copyMemory(from: base + start, byteCount: readable)
             }
             readerIndex = 0
             writerIndex = readable
-            if storage.count - writerIndex >= count { return }
+            return
         }
-        let needed = writerIndex + count
-        var newCapacity = Swift.max(storage.count * 2, 1024)
-        while newCapacity < needed { newCapacity *= 2 }
-        storage.append(contentsOf: repeatElement(0, count: newCapacity - storage.count))
+        var capacity = Swift.max(storage.count * 2, 1024)
+        while capacity < readable + count { capacity *= 2 }
+        let old = storage
+        storage = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            old.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress, readable > 0 { base.initialize(from: from + start, count: readable) }
+            }
+            (base + readable).initialize(repeating: 0, count: capacity - readable)
+            initialized = capacity
+        }
+        readerIndex = 0
+        writerIndex = readable
     }
 
     public static func == (lhs: ByteBuffer, rhs: ByteBuffer) -> Bool {

@@ -217,14 +217,21 @@ import Testing
     }
 
     @Test func gracefulShutdownFinishesRequestsInFlight() async throws {
+        let (started, startedSignal) = AsyncStream<Void>.makeStream()
+        var router = Router()
+        router.get("/slow") { _, _ in
+            startedSignal.yield()
+            try await Task.sleep(for: .milliseconds(300))
+            return .text("slow done")
+        }
         var configuration = HTTPServerConfiguration(address: try SocketAddress(parsing: "127.0.0.1:0"))
         configuration.shutdownGracePeriod = .seconds(5)
-        let server = HTTPServer(configuration: configuration, responder: testRouter(), logger: .disabled)
+        let server = HTTPServer(configuration: configuration, responder: router.responder(), logger: .disabled)
         let address = try await server.bind()
         let running = Task { try await server.run() }
         let idle = try await Socket.connect(to: address)
         let inFlight = Task { try await HTTPClient().send(HTTPClientRequest(url: "http://\(address)/slow")) }
-        try await Task.sleep(for: .milliseconds(100))
+        for await _ in started { break }
         await server.shutdown()
         let (head, body) = try await inFlight.value
         #expect(head.status == .ok)

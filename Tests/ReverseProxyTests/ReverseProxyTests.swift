@@ -5,8 +5,8 @@ import HTTPClient
 import HTTPServer
 import NetIO
 import ReverseProxy
-import Testing
 import TestSupport
+import Testing
 
 /// A server on loopback that runs until the test ends.
 private struct RunningServer {
@@ -77,7 +77,11 @@ private func upstreamRouter() -> any HTTPResponder {
     @Test func forwardsWithForwardedHeadersAndWithoutHopByHopOnes() async throws {
         let upstream = try await RunningServer.start(upstreamRouter())
         let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer { Task { await proxy.stop(); await upstream.stop() } }
+        defer {
+            Task {
+                await proxy.stop(); await upstream.stop()
+            }
+        }
         let request = try HTTPClientRequest(
             url: "http://\(proxy.address)/headers",
             headers: [
@@ -99,9 +103,14 @@ private func upstreamRouter() -> any HTTPResponder {
     @Test func streamsLargeBodiesBothWays() async throws {
         let upstream = try await RunningServer.start(upstreamRouter())
         let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer { Task { await proxy.stop(); await upstream.stop() } }
+        defer {
+            Task {
+                await proxy.stop(); await upstream.stop()
+            }
+        }
         let client = HTTPClient()
-        let payload = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let pattern = (0..<251).map { UInt8($0) }
+        let payload = Array([[UInt8]](repeating: pattern, count: (3 << 20) / pattern.count).joined())
         let chunked = try HTTPClientRequest(
             url: "http://\(proxy.address)/echo", method: .post,
             body: .stream { writer in
@@ -123,7 +132,11 @@ private func upstreamRouter() -> any HTTPResponder {
     @Test func serverSentEventsArriveAsTheyAreSent() async throws {
         let upstream = try await RunningServer.start(upstreamRouter())
         let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer { Task { await proxy.stop(); await upstream.stop() } }
+        defer {
+            Task {
+                await proxy.stop(); await upstream.stop()
+            }
+        }
         let response = try await HTTPClient().execute(HTTPClientRequest(url: "http://\(proxy.address)/events"))
         #expect(response.headers["Content-Type"] == "text/event-stream")
         let start = ContinuousClock.now
@@ -139,7 +152,11 @@ private func upstreamRouter() -> any HTTPResponder {
     @Test func webSocketUpgradesPassThrough() async throws {
         let upstream = try await RunningServer.start(upstreamRouter())
         let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer { Task { await proxy.stop(); await upstream.stop() } }
+        defer {
+            Task {
+                await proxy.stop(); await upstream.stop()
+            }
+        }
         let request = try HTTPClientRequest(
             url: "http://\(proxy.address)/ws", headers: ["Connection": "Upgrade", "Upgrade": "websocket"])
         let response = try await HTTPClient().execute(request)
@@ -174,7 +191,11 @@ private func upstreamRouter() -> any HTTPResponder {
             ReverseProxy(
                 upstream: .tcp(upstream.address),
                 configuration: ReverseProxy.Configuration(responseTimeout: .milliseconds(500))))
-        defer { Task { await proxy.stop(); await upstream.stop() } }
+        defer {
+            Task {
+                await proxy.stop(); await upstream.stop()
+            }
+        }
         let (head, _) = try await HTTPClient().send(HTTPClientRequest(url: "http://\(proxy.address)/slow"))
         #expect(head.status == .gatewayTimeout)
     }
@@ -198,11 +219,16 @@ private func upstreamRouter() -> any HTTPResponder {
         let supervisor = try await RunningServer.start(tunnel, address: .unix(path: socketPath))
         let proxy = try await RunningServer.start(
             ReverseProxy(upstream: .tunnel(unixPath: socketPath, target: app.address.description)))
-        defer { Task { await proxy.stop(); await supervisor.stop(); await app.stop() } }
+        defer {
+            Task {
+                await proxy.stop(); await supervisor.stop(); await app.stop()
+            }
+        }
         let client = HTTPClient()
         for _ in 0..<3 {
             let (head, body) = try await client.send(
-                HTTPClientRequest(url: "http://\(proxy.address)/echo", method: .post, body: .bytes(ByteBuffer(string: "tunnelled"))))
+                HTTPClientRequest(
+                    url: "http://\(proxy.address)/echo", method: .post, body: .bytes(ByteBuffer(string: "tunnelled"))))
             #expect(head.status == .ok)
             #expect(String(decoding: body.readableView, as: UTF8.self) == "tunnelled")
         }

@@ -1,6 +1,7 @@
 import Basics
 import Foundation
 import NetIO
+import Synchronization
 
 /// Named timeouts for tests, so waits are explicit and the same everywhere.
 public enum TestTimeout {
@@ -44,7 +45,14 @@ public func withTimeout<Result: Sendable>(
 /// A test step that did not finish in time.
 public struct TestTimeoutError: Error, CustomStringConvertible {
     public let limit: Duration
-    public var description: String { "timed out after \(limit)" }
+    public let context: String
+
+    public init(limit: Duration, context: String = "") {
+        self.limit = limit
+        self.context = context
+    }
+
+    public var description: String { "timed out after \(limit)" + (context.isEmpty ? "" : ": \(context)") }
 }
 
 /// The output and status of a finished process.
@@ -55,8 +63,25 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs a program with arguments (no shell) and collects its output.
+///
+/// The waiting happens on a thread of its own, never on Swift's concurrency threads, so a server running in the
+/// same test process keeps serving the program while it runs.
 public func runProcess(
     _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil
+) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(
+                with: Result {
+                    try runProcessBlocking(executable, arguments, input: input, environment: environment)
+                })
+        }
+        thread.start()
+    }
+}
+
+private func runProcessBlocking(
+    _ executable: String, _ arguments: [String], input: String?, environment: [String: String]?
 ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
@@ -71,12 +96,20 @@ public func runProcess(
     try process.run()
     if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
     try inputPipe.fileHandleForWriting.close()
+    // Read standard error on another thread so neither pipe can fill up and stall the program.
+    let errorData = Mutex(Data())
+    let errorDone = DispatchSemaphore(value: 0)
+    let errorReaderDone = Thread {
+        errorData.withLock { $0 = error.fileHandleForReading.readDataToEndOfFile() }
+        errorDone.signal()
+    }
+    errorReaderDone.start()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    errorDone.wait()
     process.waitUntilExit()
     return ProcessResult(
         status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-        standardError: String(decoding: errData, as: UTF8.self))
+        standardError: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
 }
 
 /// Reads from `stream` until `buffer` holds at least `count` bytes or the stream ends.

@@ -274,6 +274,13 @@ public final class WebSocketConnection: Sendable {
     }
 
     private func lockWrites() async {
+        // Uncontended, the lock is taken without allocating a continuation.
+        let acquired = state.withLock { state in
+            guard !state.isWriting else { return false }
+            state.isWriting = true
+            return true
+        }
+        if acquired { return }
         await withCheckedContinuation { continuation in
             let acquired = state.withLock { state in
                 guard !state.isWriting else {

@@ -172,8 +172,16 @@ public final class WebSocketConnection: Sendable {
         }
     }
 
+    /// What the end of the stream means: the end of a close this side started, the failure that already ended
+    /// the connection (a send's write failed, say), or an abnormal closure.
     private func endOfStream() throws -> WebSocketMessage? {
-        if state.withLock({ $0.closeSent || $0.end != nil }) {
+        let (closeSent, end) = state.withLock { ($0.closeSent, $0.end) }
+        switch end {
+        case .failed(let error): throw error
+        case .closed: return nil
+        case nil: break
+        }
+        if closeSent {
             finish(.closed)
             return nil
         }
@@ -312,7 +320,8 @@ public final class WebSocketConnection: Sendable {
     ///
     /// It sends a close frame, waits for the peer's close frame for at most the configured close timeout, then
     /// closes the stream. Messages that arrive meanwhile go to a task waiting in `receive()` if there is one, and are
-    /// dropped otherwise. Calling it again, or after the connection ended, does nothing more.
+    /// dropped otherwise; such a task must keep calling `receive()` until it returns nil, or the handshake can only
+    /// end by the timeout. Calling it again, or after the connection ended, does nothing more.
     /// - Parameters:
     ///   - code: a code allowed in a close frame, or `noStatus` to send a close frame without a code.
     ///   - reason: a short explanation for the peer, cut to the 123 bytes a close frame has room for.

@@ -43,8 +43,9 @@ public struct WebSocketFrameParser: Sendable {
         if case .header = state {
             do {
                 guard let header = try readHeader(from: &buffer) else { return nil }
+                // Reserve only what has arrived: a 10-byte header must not make the parser allocate a megabyte.
                 var payload: [UInt8] = []
-                payload.reserveCapacity(header.length)
+                payload.reserveCapacity(min(header.length, buffer.readableBytes))
                 state = .payload(header, payload)
             } catch {
                 state = .failed(error)

@@ -58,6 +58,9 @@ final class InMemoryPipe: Sendable {
         }
     }
 
+    /// Whether a read is waiting for bytes.
+    var hasWaitingReader: Bool { state.withLock { $0.waitingReader != nil } }
+
     /// Ends the stream for the reader, after the bytes already written.
     func finish() {
         state.withLock { $0.isFinished = true }
@@ -131,6 +134,16 @@ final class InMemoryByteStream: ByteStream {
             start = end
             if start < bytes.count { await Task.yield() }
         }
+    }
+
+    /// Returns once a task is waiting in `read(into:)` on this end.
+    func waitUntilAReadIsPending() async {
+        while !inbound.hasWaitingReader { await Task.yield() }
+    }
+
+    /// Stops reading, as a peer that went away would: the other end's writes fail from now on.
+    func shutdownRead() {
+        inbound.breakPipe()
     }
 
     func shutdownWrite() {

@@ -256,6 +256,20 @@ struct WebSocketConnectionClosingTests {
         await server.close()  // Does nothing more, and does not hang.
     }
 
+    @Test func aFailedSendEndsAWaitingReceiveWithItsError() async throws {
+        let (server, peer, stream) = connectionWithRawPeer(role: .server)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await #expect(throws: InMemoryStreamClosed.self) { try await server.receive() }
+            }
+            await stream.waitUntilAReadIsPending()
+            peer.stream.shutdownRead()
+            await #expect(throws: InMemoryStreamClosed.self) { try await server.send(text: "nobody reads this") }
+            try await group.waitForAll()
+        }
+        #expect(stream.isClosed)
+    }
+
     @Test func theStreamEndingWithoutACloseIsAbnormal() async throws {
         let (server, peer, stream) = connectionWithRawPeer(role: .server)
         peer.stream.shutdownWrite()

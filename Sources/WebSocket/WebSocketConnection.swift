@@ -275,7 +275,8 @@ public final class WebSocketConnection: Sendable {
             try await stream.write(bytes)
         } catch {
             logger.debug("WebSocket write failed", ["error": "\(error)"])
-            finish(.failed(error))
+            // Whoever sends a close frame ends the connection next, with the reason that made it close.
+            if kind != .close { finish(.failed(error)) }
             throw error
         }
         return true
@@ -332,7 +333,8 @@ public final class WebSocketConnection: Sendable {
         do {
             try await write(Self.closeFrame(code: code, reason: reason), kind: .close)
         } catch {
-            return  // The stream failed, and the connection ended with it.
+            finish(.failed(error))
+            return
         }
         let clock = configuration.clock
         let timeout = configuration.closeTimeout

@@ -342,6 +342,17 @@ struct WebSocketConnectionProtocolErrorTests {
         #expect(again == error, "later calls throw the same error")
     }
 
+    @Test func theProtocolErrorStaysTheErrorWhenItsCloseFrameCannotBeSent() async throws {
+        let (server, peer, stream) = connectionWithRawPeer(role: .server)
+        peer.stream.shutdownRead()
+        try await peer.send(raw: [0x81, 0x01, 0x41])
+        let error = await #expect(throws: WebSocketError.self) { try await server.receive() }
+        #expect(error?.closeCode == .protocolError)
+        let again = await #expect(throws: WebSocketError.self) { try await server.receive() }
+        #expect(again == error)
+        #expect(stream.isClosed)
+    }
+
     @Test func aClientRefusesMaskedFrames() async throws {
         let (client, rawPeer, _) = connectionWithRawPeer(role: .client)
         var peer = rawPeer

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderCryptoTests() {
-    #expect(Bool(true))
-}

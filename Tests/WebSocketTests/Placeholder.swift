@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderWebSocketTests() {
-    #expect(Bool(true))
-}

@@ -44,8 +44,11 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["HTTP", "NetIO", "Basics"], swiftSettings: swift6),
         /// The HTTP/1.1 client: TCP and unix sockets, a keep-alive pool, deadlines and upgrades.
         .target(name: "HTTPClient", dependencies: ["HTTP", "NetIO", "Basics"], swiftSettings: swift6),
-        /// WebSocket (RFC 6455) framing, handshake and connections, for servers and clients.
-        .target(name: "WebSocket", dependencies: ["HTTP", "NetIO", "Crypto", "Basics"], swiftSettings: swift6),
+        /// WebSocket (RFC 6455) framing, handshake and connections, and their glue to the HTTP server and client.
+        .target(
+            name: "WebSocket", dependencies: ["HTTP", "HTTPServer", "HTTPClient", "NetIO", "Crypto", "Basics"],
+            swiftSettings: swift6
+        ),
         /// Streams requests to an upstream over TCP, a unix socket or a CONNECT tunnel.
         .target(
             name: "ReverseProxy",
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "WebSocket", "ReverseProxy", "TestSupport",
+                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy", "TestSupport",
             ],
             swiftSettings: swift6
         ),

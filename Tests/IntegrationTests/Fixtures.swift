@@ -88,6 +88,8 @@ final class NginxFixture: Sendable {
     }
 
     deinit {
+        // nginx sets its own signal mask, so SIGTERM reaches it (and it stops its workers) even though children of
+        // Swift's concurrency threads start with SIGTERM blocked.
         process.terminate()
         process.waitUntilExit()
     }

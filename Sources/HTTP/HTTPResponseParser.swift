@@ -66,11 +66,9 @@ public struct HTTPResponseParser: Sendable {
         do throws(HTTPParseError) {
             switch phase {
             case .statusLine, .headerLines:
-                let (consumed, complete) = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in
-                    try self.parseHead(bytes)
-                }
-                buffer.moveReaderIndex(forwardBy: consumed)
-                return complete ? .head(try finishHead(requestMethod: requestMethod)) : nil
+                let step = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in try self.parseHead(bytes) }
+                buffer.moveReaderIndex(forwardBy: step.consumed)
+                return step.finished ? .head(try finishHead(requestMethod: requestMethod)) : nil
             case .body:
                 let step = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in try self.body.decode(bytes) }
                 buffer.moveReaderIndex(forwardBy: step.consumed)
@@ -125,7 +123,7 @@ public struct HTTPResponseParser: Sendable {
         throw error
     }
 
-    private mutating func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (Int, Bool) {
+    private mutating func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPParseStep {
         var position = 0
         while true {
             if case .statusLine = phase {
@@ -134,7 +132,7 @@ public struct HTTPResponseParser: Sendable {
                         in: bytes, from: position, maxSize: limits.maxRequestLineBytes + 2,
                         tooLong: .badRequest("the status line is longer than \(limits.maxRequestLineBytes) bytes"),
                         what: "the status line")
-                else { return (position, false) }
+                else { return HTTPParseStep(consumed: position) }
                 position = line.next
                 if line.isEmpty {
                     emptyLineBytes += 2
@@ -151,9 +149,9 @@ public struct HTTPResponseParser: Sendable {
                         in: bytes, from: position, maxSize: limits.maxHeaderBytes - fields.size,
                         tooLong: .badRequest("the header section is larger than \(limits.maxHeaderBytes) bytes"),
                         what: "a header line")
-                else { return (position, false) }
+                else { return HTTPParseStep(consumed: position) }
                 position = line.next
-                if line.isEmpty { return (position, true) }
+                if line.isEmpty { return HTTPParseStep(consumed: position, finished: true) }
                 fields.size += line.size
                 if fields.headers.count == limits.maxHeaderCount {
                     throw .badRequest("more than \(limits.maxHeaderCount) header fields")

@@ -26,6 +26,7 @@ public struct HTTPRequestParser: Sendable {
         case failed(HTTPParseError)
     }
 
+    /// The limits every message is held to.
     public let limits: HTTPParserLimits
     private var phase = Phase.requestLine
     private var lines = HTTPLineReader()

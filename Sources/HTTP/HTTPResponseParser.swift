@@ -26,6 +26,7 @@ public struct HTTPResponseParser: Sendable {
         case failed(HTTPParseError)
     }
 
+    /// The limits every message is held to.
     public let limits: HTTPParserLimits
     private var phase = Phase.statusLine
     private var lines = HTTPLineReader()

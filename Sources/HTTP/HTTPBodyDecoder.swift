@@ -81,12 +81,15 @@ struct HTTPBodyDecoder: Sendable {
             return HTTPParseStep(consumed: count, bytes: bytes.copyBytes(0..<count), finished: false)
         case .untilClose:
             guard bytes.count > 0 else { return HTTPParseStep(consumed: 0, bytes: nil, finished: false) }
-            total += bytes.count
-            if total > limits.maxBodyBytes {
+            // Hand out what fits first and refuse only the byte past the limit, so the bytes handed out before
+            // the error do not depend on how the input was split.
+            let count = Swift.min(bytes.count, limits.maxBodyBytes - total)
+            guard count > 0 else {
                 throw HTTPParseError(
                     status: .contentTooLarge, message: "the body is larger than \(limits.maxBodyBytes) bytes")
             }
-            return HTTPParseStep(consumed: bytes.count, bytes: bytes.copyBytes(0..<bytes.count), finished: false)
+            total += count
+            return HTTPParseStep(consumed: count, bytes: bytes.copyBytes(0..<count), finished: false)
         default:
             return try decodeChunked(bytes)
         }

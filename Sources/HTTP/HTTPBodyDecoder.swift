@@ -18,7 +18,7 @@ struct HTTPBodyDecoder: Sendable {
     private var limits: HTTPParserLimits
     /// Body bytes announced or received so far, against `maxBodyBytes`.
     private var total = 0
-    private var trailerSection = HTTPFieldSection(recognisesFraming: false)
+    private var trailerSection = HTTPFieldSection(.trailers)
     /// An error found after decoding some data in the same call: the data is handed out first, then this is thrown,
     /// so the events before an error do not depend on how the input was split.
     private var pendingError: HTTPParseError?
@@ -56,7 +56,7 @@ struct HTTPBodyDecoder: Sendable {
         total = 0
         pendingError = nil
         if !trailerSection.headers.isEmpty || trailerSection.size > 0 {
-            trailerSection = HTTPFieldSection(recognisesFraming: false)
+            trailerSection = HTTPFieldSection(.trailers)
         }
         switch framing {
         case .none, .length(0): phase = .done

@@ -12,11 +12,20 @@ struct HTTPFieldSection: Sendable {
     var hasTransferEncoding = false
     var hostCount = 0
 
-    /// Which fields are recognised; trailers recognise none.
-    let recognisesFraming: Bool
+    /// Which section this is, and so which fields it recognises.
+    enum Kind {
+        /// Host, Content-Length and Transfer-Encoding are recognised.
+        case requestHeaders
+        /// Content-Length and Transfer-Encoding are recognised; Host means nothing in a response.
+        case responseHeaders
+        /// Nothing is recognised: trailer fields never frame a message.
+        case trailers
+    }
 
-    init(recognisesFraming: Bool) {
-        self.recognisesFraming = recognisesFraming
+    let kind: Kind
+
+    init(_ kind: Kind) {
+        self.kind = kind
         headers.fields.reserveCapacity(16)
     }
 
@@ -51,7 +60,7 @@ struct HTTPFieldSection: Sendable {
             throw .badRequest("header \"\(bytes.string(name))\" has \(HTTPByte.describe(bytes[bad])) in its value")
         }
 
-        if recognisesFraming { try recognise(name: name, value: value, in: bytes) }
+        if kind != .trailers { try recognise(name: name, value: value, in: bytes) }
         headers.fields.append((name: bytes.string(name), value: bytes.string(value)))
     }
 
@@ -59,7 +68,7 @@ struct HTTPFieldSection: Sendable {
         name: Range<Int>, value: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>
     ) throws(HTTPParseError) {
         switch name.count {
-        case 4 where bytes.tokenEquals(name, lowercased: "host"):
+        case 4 where kind == .requestHeaders && bytes.tokenEquals(name, lowercased: "host"):
             hostCount += 1
             if hostCount > 1 { throw .badRequest("more than one Host header") }
             try HTTPHost.validate(value, in: bytes, what: "Host header")

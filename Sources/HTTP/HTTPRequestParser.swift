@@ -35,7 +35,7 @@ public struct HTTPRequestParser: Sendable {
     private var method = HTTPMethod.get
     private var target = ""
     private var version = HTTPVersion.http11
-    private var fields = HTTPFieldSection(recognisesFraming: true)
+    private var fields = HTTPFieldSection(.requestHeaders)
     private var body: HTTPBodyDecoder
 
     /// How the current request's body is framed; set when its `.head` is returned.
@@ -181,7 +181,7 @@ public struct HTTPRequestParser: Sendable {
             framing = .none
         }
         let head = HTTPRequestHead(method: method, target: target, version: version, headers: fields.headers)
-        fields = HTTPFieldSection(recognisesFraming: true)
+        fields = HTTPFieldSection(.requestHeaders)
         target = ""
         emptyLineBytes = 0
         bodyFraming = framing

@@ -33,7 +33,7 @@ public struct HTTPResponseParser: Sendable {
     private var emptyLineBytes = 0
     private var version = HTTPVersion.http11
     private var status = HTTPStatus.ok
-    private var fields = HTTPFieldSection(recognisesFraming: true)
+    private var fields = HTTPFieldSection(.responseHeaders)
     private var body: HTTPBodyDecoder
 
     /// How the current response's body is framed; set when its `.head` is returned.
@@ -203,7 +203,7 @@ public struct HTTPResponseParser: Sendable {
             framing = .untilClose
         }
         let head = HTTPResponseHead(version: version, status: status, headers: fields.headers)
-        fields = HTTPFieldSection(recognisesFraming: true)
+        fields = HTTPFieldSection(.responseHeaders)
         emptyLineBytes = 0
         bodyFraming = framing
         body.start(framing)

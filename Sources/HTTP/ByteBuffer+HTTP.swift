@@ -9,17 +9,25 @@ import Basics
 #endif
 
 extension ByteBuffer {
-    /// Gives `body` the readable bytes as `UInt8`s, passing its typed error through.
+    /// Gives `body` the readable bytes as `UInt8`s, passing its error through.
+    ///
+    /// The result is one concrete type, so that the call into Basics needs no generic metadata at run time.
     @inline(__always)
-    func withReadableUInt8s<Value, Failure: Error>(
-        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Value
-    ) throws(Failure) -> Value {
-        let outcome: Result<Value, Failure> = withUnsafeReadableBytes { raw in
-            // The storage is a [UInt8], so its memory is bound to UInt8 already.
-            let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            return Result { () throws(Failure) in try body(bytes) }
+    func withReadableUInt8s(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPParseStep
+    ) throws(HTTPParseError) -> HTTPParseStep {
+        var failure: HTTPParseError?
+        let step = withUnsafeReadableBytes { raw in
+            do throws(HTTPParseError) {
+                // The storage is a [UInt8], so its memory is bound to UInt8 already.
+                return try body(raw.assumingMemoryBound(to: UInt8.self))
+            } catch {
+                failure = error
+                return HTTPParseStep(consumed: 0)
+            }
         }
-        return try outcome.get()
+        if let failure { throw failure }
+        return step
     }
 
     /// Appends `count` bytes that `body` writes at the pointer it is given.
@@ -37,6 +45,16 @@ extension ByteBuffer {
         let utf8 = string.utf8
         appendBytes(count: utf8.count) { pointer in _ = utf8.copy(to: pointer) }
     }
+}
+
+/// What one parsing call over the readable bytes did.
+struct HTTPParseStep {
+    /// How many bytes to consume.
+    var consumed: Int
+    /// Body bytes decoded, if any.
+    var bytes: [UInt8]? = nil
+    /// Whether the head, or the body, is complete.
+    var finished = false
 }
 
 extension String.UTF8View {

@@ -38,7 +38,8 @@ public enum ChunkedEncoding {
         }
     }
 
-    /// Writes the last chunk followed by `trailers` and the empty line.
+    /// Writes the last chunk followed by `trailers` and the empty line; check untrusted trailer names and values
+    /// with ``HTTPHeaders/isValidName(_:)`` and ``HTTPHeaders/isValidValue(_:)`` first.
     public static func writeLastChunk(trailers: HTTPHeaders, into buffer: inout ByteBuffer) {
         buffer.appendUTF8("0\r\n")
         for field in trailers {

@@ -13,20 +13,12 @@ struct HTTPBodyDecoder: Sendable {
         case done
     }
 
-    /// What one call did.
-    struct Step {
-        var consumed: Int
-        var bytes: [UInt8]?
-        /// The body is over and all of it was handed out.
-        var finished: Bool
-    }
-
     private var phase: Phase = .done
     private var lines = HTTPLineReader()
     private var limits: HTTPParserLimits
     /// Body bytes announced or received so far, against `maxBodyBytes`.
     private var total = 0
-    private var trailerSection = HTTPFieldSection(recognisesFraming: false)
+    private var trailerSection = HTTPFieldSection(.trailers)
     /// An error found after decoding some data in the same call: the data is handed out first, then this is thrown,
     /// so the events before an error do not depend on how the input was split.
     private var pendingError: HTTPParseError?
@@ -64,7 +56,7 @@ struct HTTPBodyDecoder: Sendable {
         total = 0
         pendingError = nil
         if !trailerSection.headers.isEmpty || trailerSection.size > 0 {
-            trailerSection = HTTPFieldSection(recognisesFraming: false)
+            trailerSection = HTTPFieldSection(.trailers)
         }
         switch framing {
         case .none, .length(0): phase = .done
@@ -78,29 +70,32 @@ struct HTTPBodyDecoder: Sendable {
     mutating func finishAtClose() { phase = .done }
 
     /// Decodes what `bytes` holds of the body.
-    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Step {
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPParseStep {
         switch phase {
         case .done:
-            return Step(consumed: 0, bytes: nil, finished: true)
+            return HTTPParseStep(consumed: 0, bytes: nil, finished: true)
         case .fixed(let remaining):
             let count = Swift.min(remaining, bytes.count)
-            guard count > 0 else { return Step(consumed: 0, bytes: nil, finished: false) }
+            guard count > 0 else { return HTTPParseStep(consumed: 0, bytes: nil, finished: false) }
             phase = count == remaining ? .done : .fixed(remaining: remaining - count)
-            return Step(consumed: count, bytes: bytes.copyBytes(0..<count), finished: false)
+            return HTTPParseStep(consumed: count, bytes: bytes.copyBytes(0..<count), finished: false)
         case .untilClose:
-            guard bytes.count > 0 else { return Step(consumed: 0, bytes: nil, finished: false) }
-            total += bytes.count
-            if total > limits.maxBodyBytes {
+            guard bytes.count > 0 else { return HTTPParseStep(consumed: 0, bytes: nil, finished: false) }
+            // Hand out what fits first and refuse only the byte past the limit, so the bytes handed out before
+            // the error do not depend on how the input was split.
+            let count = Swift.min(bytes.count, limits.maxBodyBytes - total)
+            guard count > 0 else {
                 throw HTTPParseError(
                     status: .contentTooLarge, message: "the body is larger than \(limits.maxBodyBytes) bytes")
             }
-            return Step(consumed: bytes.count, bytes: bytes.copyBytes(0..<bytes.count), finished: false)
+            total += count
+            return HTTPParseStep(consumed: count, bytes: bytes.copyBytes(0..<count), finished: false)
         default:
             return try decodeChunked(bytes)
         }
     }
 
-    private mutating func decodeChunked(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Step {
+    private mutating func decodeChunked(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPParseStep {
         if let pendingError { throw pendingError }
         var position = 0
         var data: [UInt8] = []
@@ -111,7 +106,7 @@ struct HTTPBodyDecoder: Sendable {
             pendingError = error
         }
         let finished = phase == .done && data.isEmpty
-        return Step(consumed: position, bytes: data.isEmpty ? nil : data, finished: finished)
+        return HTTPParseStep(consumed: position, bytes: data.isEmpty ? nil : data, finished: finished)
     }
 
     /// Decodes chunks until the bytes run out or the body ends, collecting chunk data in `data`.
@@ -121,12 +116,11 @@ struct HTTPBodyDecoder: Sendable {
         loop: while true {
             switch phase {
             case .chunkSize:
-                let maxSize = limits.maxChunkLineBytes + 2
-                let tooLong = HTTPParseError.badRequest(
-                    "chunk-size line is longer than \(limits.maxChunkLineBytes) bytes")
                 guard
                     let line = try lines.line(
-                        in: bytes, from: position, maxSize: maxSize, tooLong: tooLong, what: "a chunk-size line")
+                        in: bytes, from: position, maxSize: limits.maxChunkLineBytes + 2,
+                        tooLong: .badRequest("chunk-size line is longer than \(limits.maxChunkLineBytes) bytes"),
+                        what: "a chunk-size line")
                 else { break loop }
                 let size = try Self.parseChunkSize(line.content, in: bytes)
                 position = line.next
@@ -161,13 +155,13 @@ struct HTTPBodyDecoder: Sendable {
                 position += 2
                 phase = .chunkSize
             case .trailers:
-                let maxSize = limits.maxTrailerBytes - trailerSection.size
-                let tooLong = HTTPParseError(
-                    status: .requestHeaderFieldsTooLarge,
-                    message: "the trailer section is larger than \(limits.maxTrailerBytes) bytes")
                 guard
                     let line = try lines.line(
-                        in: bytes, from: position, maxSize: maxSize, tooLong: tooLong, what: "a trailer line")
+                        in: bytes, from: position, maxSize: limits.maxTrailerBytes - trailerSection.size,
+                        tooLong: HTTPParseError(
+                            status: .requestHeaderFieldsTooLarge,
+                            message: "the trailer section is larger than \(limits.maxTrailerBytes) bytes"),
+                        what: "a trailer line")
                 else { break loop }
                 position = line.next
                 if line.isEmpty {
@@ -199,17 +193,17 @@ struct HTTPBodyDecoder: Sendable {
             size = size << 4 | UInt64(digit)
             index += 1
         }
-        let invalid = HTTPParseError.badRequest("invalid chunk size \"\(bytes.excerpt(line))\"")
-        if index == line.lowerBound { throw invalid }
+        func invalid() -> HTTPParseError { .badRequest("invalid chunk size \"\(bytes.excerpt(line))\"") }
+        if index == line.lowerBound { throw invalid() }
         if size > UInt64(Int.max) { throw .badRequest("chunk size \"\(bytes.excerpt(line))\" is too large") }
         while index < line.upperBound {
             while index < line.upperBound && HTTPByte.isWhitespace(bytes[index]) { index += 1 }
-            guard index < line.upperBound, bytes[index] == HTTPByte.semicolon else { throw invalid }
+            guard index < line.upperBound, bytes[index] == HTTPByte.semicolon else { throw invalid() }
             index += 1
             while index < line.upperBound && HTTPByte.isWhitespace(bytes[index]) { index += 1 }
             let nameStart = index
             while index < line.upperBound && HTTPByte.isToken(bytes[index]) { index += 1 }
-            if index == nameStart { throw invalid }
+            if index == nameStart { throw invalid() }
             var afterName = index
             while afterName < line.upperBound && HTTPByte.isWhitespace(bytes[afterName]) { afterName += 1 }
             guard afterName < line.upperBound, bytes[afterName] == HTTPByte.equals else {
@@ -218,14 +212,14 @@ struct HTTPBodyDecoder: Sendable {
             }
             index = afterName + 1
             while index < line.upperBound && HTTPByte.isWhitespace(bytes[index]) { index += 1 }
-            guard index < line.upperBound else { throw invalid }
+            guard index < line.upperBound else { throw invalid() }
             if bytes[index] == HTTPByte.quote {
-                guard let end = bytes.endOfQuotedString(from: index, in: line) else { throw invalid }
+                guard let end = bytes.endOfQuotedString(from: index, in: line) else { throw invalid() }
                 index = end
             } else {
                 let valueStart = index
                 while index < line.upperBound && HTTPByte.isToken(bytes[index]) { index += 1 }
-                if index == valueStart { throw invalid }
+                if index == valueStart { throw invalid() }
             }
         }
         return Int(size)

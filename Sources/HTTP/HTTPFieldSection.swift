@@ -12,11 +12,20 @@ struct HTTPFieldSection: Sendable {
     var hasTransferEncoding = false
     var hostCount = 0
 
-    /// Which fields are recognised; trailers recognise none.
-    let recognisesFraming: Bool
+    /// Which section this is, and so which fields it recognises.
+    enum Kind {
+        /// Host, Content-Length and Transfer-Encoding are recognised.
+        case requestHeaders
+        /// Content-Length and Transfer-Encoding are recognised; Host means nothing in a response.
+        case responseHeaders
+        /// Nothing is recognised: trailer fields never frame a message.
+        case trailers
+    }
 
-    init(recognisesFraming: Bool) {
-        self.recognisesFraming = recognisesFraming
+    let kind: Kind
+
+    init(_ kind: Kind) {
+        self.kind = kind
         headers.fields.reserveCapacity(16)
     }
 
@@ -51,7 +60,7 @@ struct HTTPFieldSection: Sendable {
             throw .badRequest("header \"\(bytes.string(name))\" has \(HTTPByte.describe(bytes[bad])) in its value")
         }
 
-        if recognisesFraming { try recognise(name: name, value: value, in: bytes) }
+        if kind != .trailers { try recognise(name: name, value: value, in: bytes) }
         headers.fields.append((name: bytes.string(name), value: bytes.string(value)))
     }
 
@@ -59,7 +68,7 @@ struct HTTPFieldSection: Sendable {
         name: Range<Int>, value: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>
     ) throws(HTTPParseError) {
         switch name.count {
-        case 4 where bytes.tokenEquals(name, lowercased: "host"):
+        case 4 where kind == .requestHeaders && bytes.tokenEquals(name, lowercased: "host"):
             hostCount += 1
             if hostCount > 1 { throw .badRequest("more than one Host header") }
             try HTTPHost.validate(value, in: bytes, what: "Host header")
@@ -116,30 +125,38 @@ enum HTTPHost {
     /// Checks `host[:port]`, where host is a registered name or a bracketed IP literal. Empty is allowed (RFC 9112
     /// §3.2 asks for an empty Host when the target has no authority).
     static func validate(
-        _ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, what: String, requirePort: Bool = false
+        _ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, what: @autoclosure () -> String,
+        requirePort: Bool = false
     ) throws(HTTPParseError) {
-        let invalid = HTTPParseError.badRequest("\(what) \"\(bytes.excerpt(range))\" is not a valid host")
-        for index in range where !HTTPByte.isHostByte(bytes[index]) { throw invalid }
+        if let problem = problem(range, in: bytes, requirePort: requirePort) {
+            throw .badRequest("\(what()) \"\(bytes.excerpt(range))\" \(problem)")
+        }
+    }
+
+    /// What is wrong with the host in `range`, or nil.
+    private static func problem(
+        _ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, requirePort: Bool
+    ) -> String? {
+        let invalid = "is not a valid host"
+        for index in range where !HTTPByte.isHostByte(bytes[index]) { return invalid }
         var hostEnd = range.upperBound
         if range.first.map({ bytes[$0] }) == UInt8(ascii: "[") {
-            guard let close = bytes.firstIndex(of: UInt8(ascii: "]"), in: range) else { throw invalid }
-            for index in (range.lowerBound + 1)..<close where bytes[index] == UInt8(ascii: "[") { throw invalid }
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]"), in: range) else { return invalid }
+            for index in (range.lowerBound + 1)..<close where bytes[index] == UInt8(ascii: "[") { return invalid }
             hostEnd = close + 1
-            guard hostEnd == range.upperBound || bytes[hostEnd] == HTTPByte.colon else { throw invalid }
+            guard hostEnd == range.upperBound || bytes[hostEnd] == HTTPByte.colon else { return invalid }
         } else {
             hostEnd = bytes.firstIndex(of: HTTPByte.colon, in: range) ?? range.upperBound
-            for index in range.lowerBound..<hostEnd where bytes[index] == UInt8(ascii: "]") { throw invalid }
+            for index in range.lowerBound..<hostEnd where bytes[index] == UInt8(ascii: "]") { return invalid }
         }
-        if hostEnd == range.upperBound {
-            if requirePort { throw .badRequest("\(what) \"\(bytes.excerpt(range))\" has no port") }
-            return
-        }
+        if hostEnd == range.upperBound { return requirePort ? "has no port" : nil }
         let port = (hostEnd + 1)..<range.upperBound
-        if hostEnd == range.lowerBound { throw invalid }
-        for index in port where !HTTPByte.isDigit(bytes[index]) { throw invalid }
+        if hostEnd == range.lowerBound { return invalid }
+        for index in port where !HTTPByte.isDigit(bytes[index]) { return invalid }
         if (requirePort && port.isEmpty) || port.count > 5 || bytes.decimal(port) > 65535 {
-            throw .badRequest("\(what) \"\(bytes.excerpt(range))\" has an invalid port")
+            return "has an invalid port"
         }
+        return nil
     }
 }
 
@@ -149,7 +166,13 @@ extension UnsafeBufferPointer<UInt8> {
     func firstForbiddenInValue(_ range: Range<Int>) -> Int? {
         // Accumulate without branching so the common, clean case vectorises; look for the culprit only when needed.
         var forbidden: UInt8 = 0
-        for index in range { forbidden |= HTTPByte.isForbiddenInValue(self[index]) ? 1 : 0 }
+        for index in range {
+            let byte = self[index]
+            let control: UInt8 = byte < 0x20 ? 1 : 0
+            let tab: UInt8 = byte == HTTPByte.tab ? 1 : 0
+            let delete: UInt8 = byte == 0x7F ? 1 : 0
+            forbidden |= (control ^ tab) | delete
+        }
         guard forbidden != 0 else { return nil }
         return range.first { HTTPByte.isForbiddenInValue(self[$0]) }
     }

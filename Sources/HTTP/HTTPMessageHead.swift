@@ -44,4 +44,11 @@ public struct HTTPResponseHead: Sendable, Equatable {
         self.status = status
         self.headers = headers
     }
+
+    /// Whether the server keeps the connection open after this response (RFC 9112 §9.3).
+    public var keepAlive: Bool {
+        if headers.containsToken("close", in: "Connection") { return false }
+        if version == .http11 { return true }
+        return headers.containsToken("keep-alive", in: "Connection")
+    }
 }

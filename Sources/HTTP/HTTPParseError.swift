@@ -9,11 +9,13 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What is wrong, in words a user can act on.
     public var message: String
 
+    /// Creates an error answered with `status`, described by `message`.
     public init(status: HTTPStatus, message: String) {
         self.status = status
         self.message = message
     }
 
+    /// The status and the message, as in `400 Bad Request: invalid chunk size "zz"`.
     public var description: String { "\(status.code) \(status.reasonPhrase): \(message)" }
 
     static func badRequest(_ message: String) -> HTTPParseError {

@@ -3,7 +3,8 @@
 /// Each limit bounds memory and work per connection; a message over a limit is refused with the status named on
 /// the limit, so a server can answer it and close.
 public struct HTTPParserLimits: Sendable, Equatable {
-    /// The longest request line, without its CRLF (414 URI Too Long beyond it).
+    /// The longest request line (or, for the response parser, status line), without its CRLF (414 URI Too Long
+    /// beyond it).
     public var maxRequestLineBytes: Int
     /// The most bytes of header field lines, each with its CRLF (431 Request Header Fields Too Large beyond it).
     public var maxHeaderBytes: Int

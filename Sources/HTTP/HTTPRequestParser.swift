@@ -26,6 +26,7 @@ public struct HTTPRequestParser: Sendable {
         case failed(HTTPParseError)
     }
 
+    /// The limits every message is held to.
     public let limits: HTTPParserLimits
     private var phase = Phase.requestLine
     private var lines = HTTPLineReader()
@@ -34,7 +35,7 @@ public struct HTTPRequestParser: Sendable {
     private var method = HTTPMethod.get
     private var target = ""
     private var version = HTTPVersion.http11
-    private var fields = HTTPFieldSection(recognisesFraming: true)
+    private var fields = HTTPFieldSection(.requestHeaders)
     private var body: HTTPBodyDecoder
 
     /// How the current request's body is framed; set when its `.head` is returned.
@@ -66,11 +67,9 @@ public struct HTTPRequestParser: Sendable {
         do throws(HTTPParseError) {
             switch phase {
             case .requestLine, .headerLines:
-                let (consumed, complete) = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in
-                    try self.parseHead(bytes)
-                }
-                buffer.moveReaderIndex(forwardBy: consumed)
-                return complete ? .head(try finishHead()) : nil
+                let step = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in try self.parseHead(bytes) }
+                buffer.moveReaderIndex(forwardBy: step.consumed)
+                return step.finished ? .head(try finishHead()) : nil
             case .body:
                 let step = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in try self.body.decode(bytes) }
                 buffer.moveReaderIndex(forwardBy: step.consumed)
@@ -88,7 +87,7 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// Reads complete head lines; returns how many bytes they took and whether the empty line ending the head came.
-    private mutating func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (Int, Bool) {
+    private mutating func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPParseStep {
         var position = 0
         while true {
             if case .requestLine = phase {
@@ -99,7 +98,7 @@ public struct HTTPRequestParser: Sendable {
                             status: .uriTooLong,
                             message: "the request line is longer than \(limits.maxRequestLineBytes) bytes"),
                         what: "the request line")
-                else { return (position, false) }
+                else { return HTTPParseStep(consumed: position) }
                 position = line.next
                 if line.isEmpty {
                     // RFC 9112 §2.2: ignore empty lines before the request line, within reason.
@@ -119,9 +118,9 @@ public struct HTTPRequestParser: Sendable {
                             status: .requestHeaderFieldsTooLarge,
                             message: "the header section is larger than \(limits.maxHeaderBytes) bytes"),
                         what: "a header line")
-                else { return (position, false) }
+                else { return HTTPParseStep(consumed: position) }
                 position = line.next
-                if line.isEmpty { return (position, true) }
+                if line.isEmpty { return HTTPParseStep(consumed: position, finished: true) }
                 fields.size += line.size
                 if fields.headers.count == limits.maxHeaderCount {
                     throw HTTPParseError(
@@ -182,7 +181,7 @@ public struct HTTPRequestParser: Sendable {
             framing = .none
         }
         let head = HTTPRequestHead(method: method, target: target, version: version, headers: fields.headers)
-        fields = HTTPFieldSection(recognisesFraming: true)
+        fields = HTTPFieldSection(.requestHeaders)
         target = ""
         emptyLineBytes = 0
         bodyFraming = framing

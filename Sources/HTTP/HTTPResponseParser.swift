@@ -26,13 +26,14 @@ public struct HTTPResponseParser: Sendable {
         case failed(HTTPParseError)
     }
 
+    /// The limits every message is held to.
     public let limits: HTTPParserLimits
     private var phase = Phase.statusLine
     private var lines = HTTPLineReader()
     private var emptyLineBytes = 0
     private var version = HTTPVersion.http11
     private var status = HTTPStatus.ok
-    private var fields = HTTPFieldSection(recognisesFraming: true)
+    private var fields = HTTPFieldSection(.responseHeaders)
     private var body: HTTPBodyDecoder
 
     /// How the current response's body is framed; set when its `.head` is returned.
@@ -66,11 +67,9 @@ public struct HTTPResponseParser: Sendable {
         do throws(HTTPParseError) {
             switch phase {
             case .statusLine, .headerLines:
-                let (consumed, complete) = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in
-                    try self.parseHead(bytes)
-                }
-                buffer.moveReaderIndex(forwardBy: consumed)
-                return complete ? .head(try finishHead(requestMethod: requestMethod)) : nil
+                let step = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in try self.parseHead(bytes) }
+                buffer.moveReaderIndex(forwardBy: step.consumed)
+                return step.finished ? .head(try finishHead(requestMethod: requestMethod)) : nil
             case .body:
                 let step = try buffer.withReadableUInt8s { bytes throws(HTTPParseError) in try self.body.decode(bytes) }
                 buffer.moveReaderIndex(forwardBy: step.consumed)
@@ -125,7 +124,7 @@ public struct HTTPResponseParser: Sendable {
         throw error
     }
 
-    private mutating func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (Int, Bool) {
+    private mutating func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPParseStep {
         var position = 0
         while true {
             if case .statusLine = phase {
@@ -134,7 +133,7 @@ public struct HTTPResponseParser: Sendable {
                         in: bytes, from: position, maxSize: limits.maxRequestLineBytes + 2,
                         tooLong: .badRequest("the status line is longer than \(limits.maxRequestLineBytes) bytes"),
                         what: "the status line")
-                else { return (position, false) }
+                else { return HTTPParseStep(consumed: position) }
                 position = line.next
                 if line.isEmpty {
                     emptyLineBytes += 2
@@ -151,9 +150,9 @@ public struct HTTPResponseParser: Sendable {
                         in: bytes, from: position, maxSize: limits.maxHeaderBytes - fields.size,
                         tooLong: .badRequest("the header section is larger than \(limits.maxHeaderBytes) bytes"),
                         what: "a header line")
-                else { return (position, false) }
+                else { return HTTPParseStep(consumed: position) }
                 position = line.next
-                if line.isEmpty { return (position, true) }
+                if line.isEmpty { return HTTPParseStep(consumed: position, finished: true) }
                 fields.size += line.size
                 if fields.headers.count == limits.maxHeaderCount {
                     throw .badRequest("more than \(limits.maxHeaderCount) header fields")
@@ -204,7 +203,7 @@ public struct HTTPResponseParser: Sendable {
             framing = .untilClose
         }
         let head = HTTPResponseHead(version: version, status: status, headers: fields.headers)
-        fields = HTTPFieldSection(recognisesFraming: true)
+        fields = HTTPFieldSection(.responseHeaders)
         emptyLineBytes = 0
         bodyFraming = framing
         body.start(framing)

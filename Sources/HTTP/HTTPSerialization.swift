@@ -48,13 +48,6 @@ extension HTTPResponseHead {
             cursor.pushCRLF()
         }
     }
-
-    /// Whether the server keeps the connection open after this response (RFC 9112 §9.3).
-    public var keepAlive: Bool {
-        if headers.containsToken("close", in: "Connection") { return false }
-        if version == .http11 { return true }
-        return headers.containsToken("keep-alive", in: "Connection")
-    }
 }
 
 extension HTTPVersion {

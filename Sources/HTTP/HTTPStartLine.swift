@@ -48,8 +48,11 @@ enum HTTPStartLine {
     ) throws(HTTPParseError) {
         var invalid: UInt8 = 0
         for index in range {
+            // Branch-free, so that the loop vectorises.
             let byte = bytes[index]
-            invalid |= (byte <= HTTPByte.space || byte >= 0x7F || byte == HTTPByte.hash) ? 1 : 0
+            let outside: UInt8 = byte &- 0x21 > 0x7E - 0x21 ? 1 : 0
+            let hash: UInt8 = byte == HTTPByte.hash ? 1 : 0
+            invalid |= outside | hash
         }
         if invalid != 0, let bad = range.first(where: { bytes[$0] <= 0x20 || bytes[$0] >= 0x7F || bytes[$0] == 0x23 }) {
             throw .badRequest("request target contains \(HTTPByte.describe(bytes[bad]))")

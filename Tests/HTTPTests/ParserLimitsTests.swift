@@ -139,6 +139,13 @@ struct ParserLimitsTests {
         #expect(runResponseParser([bytes(bigBody)], limits: limits).error?.status == .badGateway)
         let untilClose = "HTTP/1.1 200 OK\r\n\r\n" + String(repeating: "u", count: 17)
         #expect(runResponseParser([bytes(untilClose)], close: true, limits: limits).error?.status == .badGateway)
+        let untilCloseRuns = splittings(of: bytes(untilClose), randomCount: 3).map {
+            runResponseParser($0, close: true, limits: limits)
+        }
+        for run in untilCloseRuns {
+            #expect(run.error == untilCloseRuns[0].error)
+            #expect(run.events == untilCloseRuns[0].events)
+        }
         let justFits = "HTTP/1.1 200 OK\r\n\r\n" + String(repeating: "u", count: 16)
         #expect(runResponseParser([bytes(justFits)], close: true, limits: limits).bodies.first?.count == 16)
     }

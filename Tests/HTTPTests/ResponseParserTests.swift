@@ -59,6 +59,9 @@ struct ResponseParserTests {
         Case(response: "\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na", codes: [200], bodies: ["a"]),
         Case(response: "HTTP/1.1 299 \r\nContent-Length: 1\r\n\r\na", codes: [299], bodies: ["a"]),
         Case(response: "HTTP/1.1 200\r\nContent-Length: 1\r\n\r\na", codes: [200], bodies: ["a"]),
+        Case(
+            response: "HTTP/1.1 200 OK\r\nHost: a b\r\nHost: c\r\nContent-Length: 1\r\n\r\na", codes: [200],
+            bodies: ["a"]),
     ]
 
     @Test("bodies are framed by method, status and headers, whole or in pieces", arguments: framingCases)

@@ -82,9 +82,10 @@ public actor HTTPServer {
             while true {
                 do {
                     try await slots.acquire()
-                    let socket = try await listener.accept()
+                    let loop = EventLoop.next()
+                    let socket = try await listener.accept(on: loop)
                     let connection = HTTPServerConnection(server: self, socket: socket)
-                    group.addTask {
+                    group.addTask(executorPreference: loop) {
                         await connection.serve()
                         slots.release()
                     }

@@ -51,7 +51,8 @@ public final class SocketListener: Sendable {
 
     /// Waits for the next connection.
     /// - Throws: `NetIOError.closed` once the listener is closed, or `CancellationError`.
-    public func accept() async throws -> Socket {
+    /// - Parameter serving: the loop that will serve the connection (the listener's by default).
+    public func accept(on serving: EventLoop? = nil) async throws -> Socket {
         while true {
             if isClosed.load(ordering: .relaxed) { throw NetIOError.closed }
             var storage = sockaddr_storage()
@@ -62,7 +63,8 @@ public final class SocketListener: Sendable {
                 }
             }
             if client >= 0 {
-                let socket = try Socket(fd: client, loop: loop, remoteAddress: SocketAddress.from(storage: storage))
+                let socket = try Socket(
+                    fd: client, loop: serving ?? loop, remoteAddress: SocketAddress.from(storage: storage))
                 if address.family != AF_UNIX { socket.setNoDelay() }
                 return socket
             }

@@ -109,8 +109,7 @@ private func upstreamRouter() -> any HTTPResponder {
             }
         }
         let client = HTTPClient()
-        let pattern = (0..<251).map { UInt8($0) }
-        let payload = Array([[UInt8]](repeating: pattern, count: (3 << 20) / pattern.count).joined())
+        let payload = [UInt8](try #require(FileHandle(forReadingAtPath: "/dev/urandom")).readData(ofLength: 3 << 20))
         let chunked = try HTTPClientRequest(
             url: "http://\(proxy.address)/echo", method: .post,
             body: .stream { writer in

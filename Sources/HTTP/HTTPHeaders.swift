@@ -76,15 +76,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// ASCII case-insensitive equality of two header names or tokens.
     @inlinable
     public static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = lhs.utf8
-        let right = rhs.utf8
-        guard left.count == right.count else { return false }
-        for (a, b) in zip(left, right) where a != b {
-            let lowerA = (a >= 65 && a <= 90) ? a | 0x20 : a
-            let lowerB = (b >= 65 && b <= 90) ? b | 0x20 : b
-            if lowerA != lowerB { return false }
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        if lhs == rhs { return true }
+        var left = lhs
+        var right = rhs
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                for index in 0..<a.count where a[index] != b[index] {
+                    let lowerA = (a[index] >= 65 && a[index] <= 90) ? a[index] | 0x20 : a[index]
+                    let lowerB = (b[index] >= 65 && b[index] <= 90) ? b[index] | 0x20 : b[index]
+                    if lowerA != lowerB { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 }
 

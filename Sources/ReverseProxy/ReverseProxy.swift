@@ -64,9 +64,6 @@ public struct ReverseProxy: HTTPResponder {
         }
         let body: HTTPClientRequest.Body
         if ReverseProxy.hasBody(request.head) {
-            if let length = request.headers["Content-Length"] {
-                headers.replaceOrAdd(name: "Content-Length", value: length)
-            }
             let source = request.body
             body = .stream { writer in
                 while let part = try await source.read() { try await writer.write(part) }
@@ -148,19 +145,16 @@ public struct ReverseProxy: HTTPResponder {
     }
 
     /// The headers that describe one connection rather than the message (RFC 9110 §7.6.1).
-    static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-        "proxy-authenticate", "proxy-authorization",
+    static let hopByHop = [
+        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+        "Proxy-Authenticate", "Proxy-Authorization",
     ]
 
     /// `headers` without hop-by-hop fields, including those named in `Connection`.
     static func removingHopByHop(_ headers: HTTPHeaders) -> HTTPHeaders {
-        let named = Set(headers.listElements("Connection").map { $0.lowercased() })
+        let named = hopByHop + headers.listElements("Connection")
         var result = headers
-        result.removeAll { field in
-            let name = field.name.lowercased()
-            return hopByHop.contains(name) || named.contains(name)
-        }
+        result.removeAll { field in named.contains { HTTPHeaders.namesEqual($0, field.name) } }
         return result
     }
 

@@ -1,5 +1,6 @@
 import Basics
 import CommandLineKit
+import SwiftpodServer
 
 /// The `swiftpod` command: the server and the client commands.
 public struct Swiftpod: Command {
@@ -12,4 +13,9 @@ public struct Swiftpod: Command {
     )
 
     public init(parsed: ParsedArguments) throws {}
+
+    /// Process-wide preparation, run on the main thread before any command.
+    public static func prepareProcess() {
+        TerminationSignal.unblockInCurrentThread()
+    }
 }

@@ -4,6 +4,17 @@ import Synchronization
 
 /// Waits for SIGINT or SIGTERM, the signals that ask a server to stop gracefully.
 public enum TerminationSignal {
+    /// Unblocks SIGINT and SIGTERM in the calling thread. Call it first thing on the main thread: a parent may have
+    /// started the process with them blocked (children of Swift's concurrency threads are), and a blocked signal
+    /// would never reach `wait()`.
+    public static func unblockInCurrentThread() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     /// Returns the number of the first termination signal the process receives.
     public static func wait() async -> Int32 {
         let numbers = [SIGINT, SIGTERM]

@@ -1,4 +1,5 @@
 import CommandLineKit
 import SwiftpodCLI
 
+Swiftpod.prepareProcess()
 await CommandRunner.main(root: Swiftpod.self)

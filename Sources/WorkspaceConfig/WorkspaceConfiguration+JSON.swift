@@ -57,8 +57,10 @@ extension WorkspaceConfiguration {
 
     /// `jsonObject` as pretty-printed JSON text with sorted keys.
     public func jsonText() -> String {
+        let object = jsonObject
+        if object.isEmpty { return "{}" }
         let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? JSONSerialization.data(withJSONObject: jsonObject, options: options) else { return "{}" }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: options) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

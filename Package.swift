@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: swift6),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swift6),
         .testTarget(name: "WorkspaceConfigTests", dependencies: ["WorkspaceConfig"], swiftSettings: swift6),
+        .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "HTTPServerTests",

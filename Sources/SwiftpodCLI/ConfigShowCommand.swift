@@ -27,17 +27,23 @@ struct ConfigShowCommand: Command {
     }
 
     func run() async throws {
+        let (json, problems) = Self.report(for: path)
+        for problem in problems {
+            CommandOutput.standard.standardError(problem + "\n")
+        }
+        guard let json else {
+            throw ExitCode(1)
+        }
+        print(json)
+    }
+
+    /// The JSON `show` prints for a path (nil when the configuration is invalid) and the problems it reports.
+    static func report(for path: String) -> (json: String?, problems: [String]) {
         do {
             let loaded = try WorkspaceConfigLoader.load(path)
-            for warning in loaded.warnings {
-                CommandOutput.standard.standardError(warning.description + "\n")
-            }
-            print(loaded.configuration.jsonText())
+            return (loaded.configuration.jsonText(), loaded.warnings.map(\.description))
         } catch {
-            for diagnostic in error.diagnostics {
-                CommandOutput.standard.standardError(diagnostic.description + "\n")
-            }
-            throw ExitCode(1)
+            return (nil, error.diagnostics.map(\.description))
         }
     }
 }

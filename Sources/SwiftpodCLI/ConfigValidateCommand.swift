@@ -21,17 +21,24 @@ struct ConfigValidateCommand: Command {
     }
 
     func run() async throws {
+        let (lines, isValid) = Self.report(for: path)
+        for line in lines {
+            print(line)
+        }
+        if !isValid {
+            throw ExitCode(1)
+        }
+    }
+
+    /// The lines `validate` prints for a path, and whether its configuration is valid.
+    static func report(for path: String) -> (lines: [String], isValid: Bool) {
         do {
             let loaded = try WorkspaceConfigLoader.load(path)
-            for warning in loaded.warnings {
-                print(warning)
-            }
-            print("\(loaded.file ?? path): valid" + (loaded.file == nil ? " (no configuration: the defaults)" : ""))
+            let summary =
+                loaded.file.map { "\($0): valid" } ?? "\(path): valid (no configuration: the defaults)"
+            return (loaded.warnings.map(\.description) + [summary], true)
         } catch {
-            for diagnostic in error.diagnostics {
-                print(diagnostic)
-            }
-            throw ExitCode(1)
+            return (error.diagnostics.map(\.description), false)
         }
     }
 }

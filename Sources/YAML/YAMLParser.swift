@@ -7,11 +7,14 @@ import CYAML
 public final class YAMLParser {
     /// The most nodes a document may expand to, aliases counted at their full size (stops alias bombs).
     public let nodeLimit: Int
+    /// The deepest nesting of sequences and mappings allowed (the tree is built recursively).
+    public static let depthLimit = 256
 
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: UnsafeMutableBufferPointer<UInt8>
     private var anchors: [String: YAMLNode] = [:]
     private var nodeCount = 0
+    private var depth = 0
 
     /// A parser over the text.
     /// - Parameters:
@@ -56,6 +59,12 @@ public final class YAMLParser {
     // MARK: Building the tree
 
     private func parseNode(after event: Event) throws(YAMLError) -> YAMLNode {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.depthLimit {
+            throw YAMLError(
+                problem: "nested more than \(Self.depthLimit) levels deep", line: event.line, column: event.column)
+        }
         let node: YAMLNode
         switch event.kind {
         case .scalar(let scalar):

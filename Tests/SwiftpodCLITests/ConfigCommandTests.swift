@@ -20,6 +20,10 @@ import Testing
         return (status, errors.withLock { $0 })
     }
 
+    @Test func commandDefinitionsAreConsistent() {
+        #expect(Swiftpod.definitionProblems.isEmpty)
+    }
+
     @Test func validateExitsWithZeroForAValidFile() async {
         let result = await run(["config", "validate", "\(Self.reference)/gitpod-yml/gitpod-io__gitpod.yml"])
         #expect(result.status == 0)

@@ -94,6 +94,13 @@ import YAML
         #expect(error.line == 4)
     }
 
+    @Test func deepNestingIsRefusedNotACrash() throws {
+        let text = String(repeating: "[", count: 100_000)
+        let error = try #require(throws: YAMLError.self) { try YAMLParser.parse(text) }
+        #expect(error.problem == "nested more than 256 levels deep")
+        #expect(try YAMLParser.parse(String(repeating: "- ", count: 200) + "x\n") != nil)
+    }
+
     @Test func onlyTheFirstDocumentIsRead() throws {
         let root = try parse("---\na: 1\n---\nb: 2\n")
         #expect(root.mapping?.count == 1)

@@ -117,7 +117,11 @@ public enum DevcontainerDecoder {
                             + "'customizations.vscode.extensions'", at: keyNode)
                     appendExtensions(reader.strings(value, path: key))
                 default:
-                    reader.warning("'\(key)' is not supported yet and is ignored", at: keyNode)
+                    var message = "'\(key)' is not supported yet and is ignored"
+                    if let suggestion = KeySuggestion.closest(to: key, in: DevcontainerDecoder.supportedKeys.sorted()) {
+                        message += "; did you mean '\(suggestion)'?"
+                    }
+                    reader.warning(message, at: keyNode)
                 }
             }
             if let portsAttributes { decodePortsAttributes(portsAttributes) }

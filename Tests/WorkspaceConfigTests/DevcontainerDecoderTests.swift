@@ -131,6 +131,15 @@ import WorkspaceConfig
             ])
     }
 
+    @Test func aMistypedKeyGetsASuggestion() {
+        let (_, warnings) = decode(#"{"postCreateComand": "make"}"#)
+        #expect(
+            warnings == [
+                "devcontainer.json:1:2: warning: 'postCreateComand' is not supported yet and is ignored; did you mean "
+                    + "'postCreateCommand'?"
+            ])
+    }
+
     @Test func variablesAreNamedInWarnings() {
         let (_, warnings) = decode(#"{"postCreateCommand": "cd ${containerWorkspaceFolder} && echo ${HOME}"}"#)
         #expect(

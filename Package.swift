@@ -21,6 +21,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// libyaml: the YAML 1.1 parser behind `.gitpod.yml`.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
         // MARK: Basics
 
@@ -30,6 +32,8 @@ let package = Package(
         .target(name: "CommandLineKit", swiftSettings: swift6),
         /// SHA-1, SHA-256, HMAC and secure random bytes over libcrypto.
         .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: swift6),
+        /// YAML documents as node trees with line and column, over libyaml.
+        .target(name: "YAML", dependencies: ["CYAML", "Basics"], swiftSettings: swift6),
 
         // MARK: Pure protocol cores (no I/O)
 
@@ -56,6 +60,11 @@ let package = Package(
             swiftSettings: swift6
         ),
 
+        // MARK: Domain
+
+        /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
+        .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
+
         // MARK: Composition root and executables
 
         /// Wires the components into `swiftpod server`.
@@ -69,6 +78,7 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "HTTPClient", "HTTPServer", "NetIO", "Basics",
+                "WorkspaceConfig",
             ],
             swiftSettings: swift6
         ),
@@ -84,6 +94,9 @@ let package = Package(
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: swift6),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swift6),
+        .testTarget(name: "WorkspaceConfigTests", dependencies: ["WorkspaceConfig"], swiftSettings: swift6),
+        .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "HTTPServerTests",

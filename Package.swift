@@ -29,7 +29,7 @@ let package = Package(
         /// Logging, metrics, byte buffers and the error type every layer shares.
         .target(name: "Basics", swiftSettings: swift6),
         /// Subcommands, options, flags and help text for the executables.
-        .target(name: "CommandLineKit", swiftSettings: swift6),
+        .target(name: "CommandLineKit", dependencies: ["Basics"], swiftSettings: swift6),
         /// SHA-1, SHA-256, HMAC and secure random bytes over libcrypto.
         .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: swift6),
         /// YAML documents as node trees with line and column, over libyaml.

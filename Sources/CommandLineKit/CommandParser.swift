@@ -1,3 +1,5 @@
+import Basics
+
 // The parser is a pure function of the arguments, the environment and the command types: it performs no I/O, so the
 // runner and the tests share it.
 

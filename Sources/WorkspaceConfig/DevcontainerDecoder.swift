@@ -1,3 +1,4 @@
+import Basics
 import YAML
 
 /// Reads devcontainer.json into a `WorkspaceConfiguration`; see docs/configuration.md for the mapping.
@@ -118,7 +119,7 @@ public enum DevcontainerDecoder {
                     appendExtensions(reader.strings(value, path: key))
                 default:
                     var message = "'\(key)' is not supported yet and is ignored"
-                    if let suggestion = KeySuggestion.closest(to: key, in: DevcontainerDecoder.supportedKeys.sorted()) {
+                    if let suggestion = Suggestion.closest(to: key, in: DevcontainerDecoder.supportedKeys.sorted()) {
                         message += "; did you mean '\(suggestion)'?"
                     }
                     reader.warning(message, at: keyNode)

@@ -1,3 +1,4 @@
+import Basics
 import YAML
 
 /// Reads typed values out of a `YAMLNode` tree, collecting every problem with its position instead of stopping.
@@ -131,7 +132,7 @@ struct NodeReader {
     /// `; did you mean 'command'? allowed: name, before, ...`, or `; allowed: ...` when nothing is close.
     static func hint(for word: String, allowed: [String]) -> String {
         let list = "allowed: " + allowed.joined(separator: ", ")
-        if let suggestion = KeySuggestion.closest(to: word, in: allowed) {
+        if let suggestion = Suggestion.closest(to: word, in: allowed) {
             return "; did you mean '\(suggestion)'? " + list
         }
         return "; " + list

@@ -221,10 +221,11 @@ import Testing
 
     @Test func gracefulShutdownFinishesRequestsInFlight() async throws {
         let (started, startedSignal) = AsyncStream<Void>.makeStream()
+        let (proceed, proceedSignal) = AsyncStream<Void>.makeStream()
         var router = Router()
         router.get("/slow") { _, _ in
             startedSignal.yield()
-            try await Task.sleep(for: .milliseconds(300))
+            for await _ in proceed { break }
             return .text("slow done")
         }
         var configuration = HTTPServerConfiguration(address: try SocketAddress(parsing: "127.0.0.1:0"))
@@ -236,6 +237,7 @@ import Testing
         let inFlight = Task { try await HTTPClient().send(HTTPClientRequest(url: "http://\(address)/slow")) }
         for await _ in started { break }
         await server.shutdown()
+        proceedSignal.yield()
         let (head, body) = try await inFlight.value
         #expect(head.status == .ok)
         #expect(String(decoding: body.readableView, as: UTF8.self) == "slow done")

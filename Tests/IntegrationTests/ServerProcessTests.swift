@@ -13,7 +13,7 @@ import Testing
         let port = try NginxFixture.freePort()
         let directory = try TemporaryDirectory()
         let log = directory.path + "/server.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = [

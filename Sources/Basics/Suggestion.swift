@@ -1,14 +1,14 @@
-/// Finds the allowed key closest to a mistyped one, for "did you mean" hints.
-///
-/// The same rule as CommandLineKit's suggestions, which this layer may not import.
-enum KeySuggestion {
+import Basics
+
+/// Finds the candidate closest to a mistyped word, for "did you mean" hints.
+public enum Suggestion {
     /// The candidate with the smallest edit distance to `word`, when that distance is small for the word's length:
     /// one edit for words up to five letters, two up to eight, three beyond. Ties go to the earlier candidate.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let limit = max(1, min(3, (word.count + 1) / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(word.lowercased(), candidate.lowercased())
+            let distance = editDistance(word, candidate)
             if distance <= limit, distance < (best?.distance ?? .max) {
                 best = (candidate, distance)
             }
@@ -16,8 +16,9 @@ enum KeySuggestion {
         return best?.candidate
     }
 
-    /// The optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    /// The optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each
+    /// count one.
+    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs)
         let b = Array(rhs)
         if a.isEmpty { return b.count }

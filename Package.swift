@@ -56,6 +56,10 @@ let package = Package(
             swiftSettings: swift6
         ),
 
+        /// A client of the Docker Engine API (JSON over a unix socket), served by Podman or Docker.
+        .target(
+            name: "ContainerEngine", dependencies: ["HTTPClient", "HTTP", "NetIO", "Basics"], swiftSettings: swift6),
+
         // MARK: Composition root and executables
 
         /// Wires the components into `swiftpod server`.
@@ -95,6 +99,8 @@ let package = Package(
             dependencies: ["ReverseProxy", "HTTPServer", "HTTPClient", "TestSupport"],
             swiftSettings: swift6
         ),
+        .testTarget(
+            name: "ContainerEngineTests", dependencies: ["ContainerEngine", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "IntegrationTests",

@@ -142,4 +142,56 @@ import Testing
             try await client.removeContainer(id)
         }
     }
+
+    @Test func mapsUserIDsExplicitlyMountsReadOnlyAndKills() async throws {
+        try await withEngine { client, directory in
+            try await importTestImage(client, in: directory)
+            let shared = "\(directory.path)/shared"
+            try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+            try "from the host\n".write(toFile: "\(shared)/file", atomically: true, encoding: .utf8)
+            let spec = ContainerSpec(
+                image: testImage,
+                command: [
+                    "/bin/sh", "-c", "cat /proc/self/uid_map; cat /shared/file; echo x > /shared/new || echo read-only",
+                ],
+                mounts: [.init(source: shared, target: "/shared", readOnly: true)],
+                userNamespace: .mapped(hostID: 300000, size: 65536), memoryBytes: 256 << 20,
+                nanoCPUs: 500_000_000)
+            let id = try await client.createContainer(name: uniqueName("mapped"), spec)
+            try await client.startContainer(id)
+            #expect(try await client.waitContainer(id, timeout: .seconds(30)) == 0)
+            let logs = try await client.containerLogs(id)
+            let mapping = logs.stdout.split(separator: "\n").first?.split(separator: " ").map(String.init)
+            #expect(mapping == ["0", "300000", "65536"])
+            #expect(logs.stdout.hasSuffix("from the host\nread-only\n"))
+            #expect(!FileManager.default.fileExists(atPath: "\(shared)/new"))
+            try await client.removeContainer(id)
+
+            let sleeper = try await client.createContainer(
+                name: uniqueName("kill"), ContainerSpec(image: testImage, command: ["/bin/sleep", "300"]))
+            try await client.startContainer(sleeper)
+            try await client.killContainer(sleeper, signal: "SIGKILL")
+            #expect(try await client.waitContainer(sleeper, timeout: .seconds(30)) == 137)
+            try await client.removeContainer(sleeper)
+        }
+    }
+
+    @Test func locatorPrefersExplicitThenDockerHostThenWellKnownSockets() async throws {
+        try await withEngine { client, directory in
+            let url = "unix://\(client.socketPath)"
+            let explicit = try await EngineLocator.locate(
+                explicit: url, environment: ["DOCKER_HOST": "unix:///nonexistent.sock"],
+                dataDirectory: directory.path, logger: .disabled)
+            #expect(explicit.source == "explicit")
+            #expect(explicit.service == nil)
+            let fromEnvironment = try await EngineLocator.locate(
+                environment: ["DOCKER_HOST": url], dataDirectory: directory.path, logger: .disabled)
+            #expect(fromEnvironment.source == "DOCKER_HOST")
+            let wellKnown = try await EngineLocator.locate(
+                environment: [:], dataDirectory: directory.path, candidates: ["/nonexistent.sock", client.socketPath],
+                logger: .disabled)
+            #expect(wellKnown.source == "well-known")
+            #expect(wellKnown.client.apiVersion == client.apiVersion)
+        }
+    }
 }

@@ -194,4 +194,29 @@ import Testing
             #expect(wellKnown.client.apiVersion == client.apiVersion)
         }
     }
+
+    @Test func followsLogsUntilTheContainerEnds() async throws {
+        try await withEngine { client, directory in
+            try await importTestImage(client, in: directory)
+            let id = try await client.createContainer(
+                name: uniqueName("follow"),
+                ContainerSpec(
+                    image: testImage, command: ["/bin/sh", "-c", "echo first; sleep 1; echo second >&2; exit 0"]))
+            try await client.startContainer(id)
+            let logs = try await client.followLogs(id)
+            let output = try await withTimeout(.seconds(20)) { () -> ProcessOutput in
+                var output = ProcessOutput()
+                for try await frame in logs {
+                    switch frame.stream {
+                    case .stderr: output.standardError += frame.payload
+                    default: output.standardOutput += frame.payload
+                    }
+                }
+                return output
+            }
+            #expect(output.stdout == "first\n")
+            #expect(output.stderr == "second\n")
+            try await client.removeContainer(id)
+        }
+    }
 }

@@ -85,13 +85,31 @@ extension EngineClient {
     }
 
     /// Removes a container; `force` kills it first when it runs. Its anonymous volumes go with it.
+    ///
+    /// Podman 4.3 sometimes fails to remove a container that has just ended, while its cleanup process still holds
+    /// the container's `shm` mount ("device or resource busy"): such a failure is retried for a few seconds.
     public func removeContainer(
         _ id: String, force: Bool = true, deadline: ContinuousClock.Instant? = nil
     ) async throws {
-        _ = try await send(
-            request(
-                .delete, "/containers/\(Self.percentEncode(id))", query: [("force", force ? "1" : "0"), ("v", "1")]),
-            deadline: deadline)
+        let deadline = deadline ?? .now + defaultTimeout
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                _ = try await send(
+                    request(
+                        .delete, "/containers/\(Self.percentEncode(id))",
+                        query: [("force", force ? "1" : "0"), ("v", "1")]),
+                    deadline: deadline)
+                return
+            } catch let error as ContainerEngineError {
+                // An earlier attempt that failed half-way may already have removed it.
+                if attempt > 1 && error.code == .notFound { return }
+                let busy = error.code == .engineFailure && error.message.contains("device or resource busy")
+                guard busy, attempt < 20, ContinuousClock.now + .milliseconds(250) < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 
     /// Reads the logs a container has written so far, standard output and standard error apart.

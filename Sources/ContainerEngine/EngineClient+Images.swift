@@ -125,7 +125,8 @@ extension EngineClient {
         let body = try EngineClient.fileBody(path)
         var headers: HTTPHeaders = ["Content-Type": "application/x-tar"]
         headers.add(name: "Content-Length", value: String(body.size))
-        var query: [(String, String)] = [("t", tag), ("dockerfile", dockerfile), ("rm", "1")]
+        // forcerm: a failed build must not leave its working container (and so its base image) behind.
+        var query: [(String, String)] = [("t", tag), ("dockerfile", dockerfile), ("rm", "1"), ("forcerm", "1")]
         if !buildArgs.isEmpty { query.append(("buildargs", try EngineClient.jsonString(buildArgs))) }
         if !labels.isEmpty { query.append(("labels", try EngineClient.jsonString(labels))) }
         let response = try await open(

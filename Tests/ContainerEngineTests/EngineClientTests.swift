@@ -17,7 +17,12 @@ import Testing
 
     @Test func importsARootFilesystemAndInspectsIt() async throws {
         try await withEngine { client, directory in
+            let previous = try? await client.inspectImage(testImage)
             let imported = try await importTestImage(client, in: directory)
+            if let previous, previous.id != imported.id {
+                // The import took the name from the previous image: remove that one rather than leave it dangling.
+                try? await client.removeImage(previous.id)
+            }
             #expect(imported.repoTags.contains { $0.hasSuffix(testImage) })
             let inspected = try await client.inspectImage(testImage)
             #expect(inspected.id == imported.id)
@@ -28,7 +33,7 @@ import Testing
 
     @Test func runsAContainerWithMountsEnvLabelsUlimitsAndUserNamespace() async throws {
         try await withEngine { client, directory in
-            try await importTestImage(client, in: directory)
+            try await ensureTestImage(client, in: directory)
             let data = "\(directory.path)/data"
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             // The container's root is an unprivileged host uid: let it write here.
@@ -60,7 +65,7 @@ import Testing
 
     @Test func execsInARunningContainerThenStopsAndRemovesIt() async throws {
         try await withEngine { client, directory in
-            try await importTestImage(client, in: directory)
+            try await ensureTestImage(client, in: directory)
             let id = try await client.createContainer(
                 name: uniqueName("exec"), ContainerSpec(image: testImage, command: ["/bin/sleep", "300"]))
             try await client.startContainer(id)
@@ -95,7 +100,7 @@ import Testing
 
     @Test func buildsAnImageWithItsLogStreamed() async throws {
         try await withEngine { client, directory in
-            try await importTestImage(client, in: directory)
+            try await ensureTestImage(client, in: directory)
             let context = "\(directory.path)/context"
             try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
             try "FROM \(testImage)\nRUN echo built-by-swiftpod > /built.txt && cat /built.txt\n".write(
@@ -117,17 +122,20 @@ import Testing
             try "FROM \(testImage)\nRUN echo failing; exit 3\n".write(
                 toFile: "\(context)/Dockerfile", atomically: true, encoding: .utf8)
             #expect(try await runProcess("tar", ["-C", context, "-cf", tar, "."]).status == 0)
+            let containersBefore = try await buildContainerCount()
             let failed = await #expect(throws: ContainerEngineError.self) {
                 _ = try await client.buildImage(contextTar: tar, tag: tag + "-failed") { _ in }
             }
             #expect(failed?.code == .buildFailed)
-            #expect(failed?.message.isEmpty == false)
+            #expect(failed?.message.contains("exit status 3") == true)
+            // The failed build's working container is gone (only the podman CLI can see such containers).
+            #expect(try await buildContainerCount() == containersBefore)
         }
     }
 
     @Test func eventsStreamSeesAContainerStart() async throws {
         try await withEngine { client, directory in
-            try await importTestImage(client, in: directory)
+            try await ensureTestImage(client, in: directory)
             let name = uniqueName("events")
             let events = try await client.events(filters: ["type": ["container"], "container": [name]])
             let id = try await client.createContainer(
@@ -145,7 +153,7 @@ import Testing
 
     @Test func mapsUserIDsExplicitlyMountsReadOnlyAndKills() async throws {
         try await withEngine { client, directory in
-            try await importTestImage(client, in: directory)
+            try await ensureTestImage(client, in: directory)
             let shared = "\(directory.path)/shared"
             try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
             try "from the host\n".write(toFile: "\(shared)/file", atomically: true, encoding: .utf8)
@@ -197,7 +205,7 @@ import Testing
 
     @Test func followsLogsUntilTheContainerEnds() async throws {
         try await withEngine { client, directory in
-            try await importTestImage(client, in: directory)
+            try await ensureTestImage(client, in: directory)
             let id = try await client.createContainer(
                 name: uniqueName("follow"),
                 ContainerSpec(
@@ -218,5 +226,11 @@ import Testing
             #expect(output.stderr == "second\n")
             try await client.removeContainer(id)
         }
+    }
+
+    /// How many containers Podman's storage holds, including build containers the API does not list.
+    private func buildContainerCount() async throws -> Int {
+        let result = try await runProcess("podman", ["ps", "--all", "--external", "--quiet"])
+        return result.standardOutput.split(separator: "\n").count
     }
 }

@@ -67,8 +67,9 @@ public struct ContainerEngineError: Error, Sendable, CustomStringConvertible {
         return ContainerEngineError(code: code, message: message, status: status)
     }
 
-    /// Wraps a transport failure from the HTTP client.
-    static func transport(_ error: any Error, context: String) -> ContainerEngineError {
+    /// Wraps a transport failure from the HTTP client; cancellation stays a `CancellationError`.
+    static func transport(_ error: any Error, context: String) -> any Error {
+        if error is CancellationError { return error }
         if let error = error as? ContainerEngineError { return error }
         if let error = error as? HTTPClientError {
             let code: Code =

@@ -148,6 +148,19 @@ import Testing
             #expect(seen?.actorID == id)
             #expect(seen?.attributes["name"] == name)
             try await client.removeContainer(id)
+
+            // A stream with nothing more to say ends promptly when its task is cancelled.
+            let quiet = try await client.events(filters: ["container": [uniqueName("never")]])
+            let started = ContinuousClock.now
+            await #expect(throws: CancellationError.self) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { for try await _ in quiet {} }
+                    try await Task.sleep(for: .milliseconds(200))
+                    group.cancelAll()
+                    try await group.waitForAll()
+                }
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 

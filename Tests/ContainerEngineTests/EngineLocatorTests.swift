@@ -38,10 +38,9 @@ import Testing
     @Test func childProcessStopsOnSIGTERM() async throws {
         let child = try ChildProcess(executable: "/bin/sleep", arguments: ["60"])
         #expect(child.isRunning)
-        let started = ContinuousClock.now
-        await child.terminate(gracePeriod: .seconds(5))
+        // Ended by SIGTERM itself (a child that ignored it would be ended by the SIGKILL fallback, signal 9).
+        await child.terminate(gracePeriod: .seconds(30))
         #expect(!child.isRunning)
         #expect(child.exitDescription == "killed by signal 15")
-        #expect(ContinuousClock.now - started < .seconds(4))
     }
 }

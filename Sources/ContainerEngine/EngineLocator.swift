@@ -10,17 +10,22 @@ public final class EngineConnection: Sendable {
     public let source: String
     /// The `podman system service` Swiftpod started, if it did.
     public let service: ChildProcess?
+    /// Where the started service's process ID is recorded, so that a later run can stop it after a crash.
+    let pidFile: String?
 
-    init(client: EngineClient, source: String, service: ChildProcess?) {
+    init(client: EngineClient, source: String, service: ChildProcess?, pidFile: String? = nil) {
         self.client = client
         self.source = source
         self.service = service
+        self.pidFile = pidFile
     }
 
     /// Stops the engine service if Swiftpod started it (SIGTERM, then SIGKILL after `gracePeriod`).
     public func shutdown(gracePeriod: Duration = .seconds(5)) async {
         client.http.closeIdleConnections()
-        await service?.terminate(gracePeriod: gracePeriod)
+        guard let service else { return }
+        await service.terminate(gracePeriod: gracePeriod)
+        if let pidFile { try? FileManager.default.removeItem(atPath: pidFile) }
     }
 }
 
@@ -112,11 +117,14 @@ public enum EngineLocator {
                 code: .startFailed, message: "cannot create \(directory): \(error)", underlying: error)
         }
         try? FileManager.default.removeItem(atPath: socket)
+        let pidFile = "\(directory)/podman.pid"
+        await stopLeftoverService(pidFile: pidFile, socket: socket, logger: logger)
         try? FileManager.default.removeItem(atPath: logPath)
         logger.info("starting podman system service", ["engine.socket": socket])
         let child = try ChildProcess(
             executable: podman, arguments: ["system", "service", "--time=0", "unix://\(socket)"],
             outputPath: logPath)
+        try? "\(child.pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         let deadline = ContinuousClock.now + timeout
         var lastError: (any Error)?
         while ContinuousClock.now < deadline {
@@ -132,7 +140,7 @@ public enum EngineLocator {
                     logger.info(
                         "podman system service is ready",
                         ["engine.socket": socket, "engine.version": client.engineVersion.version])
-                    return EngineConnection(client: client, source: "started", service: child)
+                    return EngineConnection(client: client, source: "started", service: child, pidFile: pidFile)
                 } catch {
                     lastError = error
                 }
@@ -147,8 +155,34 @@ public enum EngineLocator {
             underlying: lastError)
     }
 
+    /// Stops a service a previous run started on `socket` and never stopped (it crashed): the process recorded in
+    /// `pidFile`, if it is still that podman service.
+    static func stopLeftoverService(pidFile: String, socket: String, logger: Logger) async {
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+            let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+        else { return }
+        let arguments = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        guard arguments.contains("service"), arguments.contains("unix://\(socket)"), isAlive(pid) else { return }
+        logger.notice("stopping a podman service left over from an earlier run", ["engine.pid": String(pid)])
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while isAlive(pid) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// Whether a process exists and has not ended (a zombie has ended).
+    private static func isAlive(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let state = stat[close...].dropFirst(2).first
+        return state != nil && state != "Z" && state != "X"
+    }
+
     /// The path of `name` in one of `PATH`'s directories, if it is executable there.
-    static func findExecutable(_ name: String, environment: [String: String]) -> String? {
+    public static func findExecutable(_ name: String, environment: [String: String]) -> String? {
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(name)"

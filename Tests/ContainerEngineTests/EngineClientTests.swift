@@ -241,9 +241,12 @@ import Testing
         }
     }
 
-    /// How many containers Podman's storage holds, including build containers the API does not list.
+    /// How many build containers from the test image Podman's storage holds (the API does not list them); others
+    /// may use Podman on this machine at the same time, so only these count.
     private func buildContainerCount() async throws -> Int {
-        let result = try await runProcess("podman", ["ps", "--all", "--external", "--quiet"])
-        return result.standardOutput.split(separator: "\n").count
+        let result = try await runProcess("podman", ["ps", "--all", "--external", "--format", "{{.Names}}"])
+        return result.standardOutput.split(separator: "\n").filter {
+            $0.hasPrefix("swiftpod-test-busybox-working-container")
+        }.count
     }
 }

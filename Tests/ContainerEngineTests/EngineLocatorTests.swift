@@ -43,4 +43,18 @@ import Testing
         #expect(!child.isRunning)
         #expect(child.exitDescription == "killed by signal 15")
     }
+
+    @Test func stopsAServiceLeftOverByACrashedRun() async throws {
+        let directory = try TemporaryDirectory(prefix: "locator")
+        let podman = try #require(
+            EngineLocator.findExecutable("podman", environment: ProcessInfo.processInfo.environment))
+        // The first run "crashes": it never shuts its service down.
+        let first = try await EngineLocator.startPodman(podman, dataDirectory: directory.path, logger: .disabled)
+        let leftover = try #require(first.service)
+        let second = try await EngineLocator.startPodman(podman, dataDirectory: directory.path, logger: .disabled)
+        #expect(await leftover.waitForExit(timeout: .seconds(10)))
+        #expect(second.service?.isRunning == true)
+        #expect(try await second.client.listContainers(label: "swiftpod.test.none").isEmpty)
+        await second.shutdown()
+    }
 }

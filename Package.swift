@@ -59,6 +59,9 @@ let package = Package(
             dependencies: ["HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics"],
             swiftSettings: swift6
         ),
+        /// A client of the Docker Engine API (JSON over a unix socket), served by Podman or Docker.
+        .target(
+            name: "ContainerEngine", dependencies: ["HTTPClient", "HTTP", "NetIO", "Basics"], swiftSettings: swift6),
 
         // MARK: Domain
 
@@ -108,6 +111,8 @@ let package = Package(
             dependencies: ["ReverseProxy", "HTTPServer", "HTTPClient", "TestSupport"],
             swiftSettings: swift6
         ),
+        .testTarget(
+            name: "ContainerEngineTests", dependencies: ["ContainerEngine", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "IntegrationTests",

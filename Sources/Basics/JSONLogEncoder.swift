@@ -12,8 +12,13 @@ enum JSONLogEncoder {
         return line + "}"
     }
 
+    static func string(_ value: String) -> String { JSONString.literal(value) }
+}
+
+/// JSON string literals, written by hand where a whole encoder would be too much (log lines, error envelopes).
+public enum JSONString {
     /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is.
-    static func string(_ value: String) -> String {
+    public static func literal(_ value: String) -> String {
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

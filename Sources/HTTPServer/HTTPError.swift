@@ -1,3 +1,4 @@
+import Basics
 import HTTP
 
 /// An error a handler throws to answer with a given status and a message the client can act on.
@@ -60,25 +61,6 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
 
     /// `{"error":{"code":…,"message":…}}` with both strings JSON-escaped.
     static func envelope(code: String, message: String) -> String {
-        "{\"error\":{\"code\":\(jsonString(code)),\"message\":\(jsonString(message))}}"
+        "{\"error\":{\"code\":\(JSONString.literal(code)),\"message\":\(JSONString.literal(message))}}"
     }
-}
-
-/// A JSON string literal for `text`.
-func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case let control where control.value < 0x20:
-            let hex = String(control.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
 }

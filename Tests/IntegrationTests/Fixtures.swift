@@ -98,15 +98,7 @@ final class NginxFixture: Sendable {
 
     /// Waits until nginx accepts connections.
     func waitUntilReady() async throws {
-        let address = try SocketAddress(parsing: "127.0.0.1:\(port)")
-        let deadline = ContinuousClock.now + TestTimeout.loopback
-        while ContinuousClock.now < deadline {
-            if let socket = try? await Socket.connect(to: address) {
-                socket.close()
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if try await waitUntilAccepting(SocketAddress(parsing: "127.0.0.1:\(port)")) { return }
         let log = (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? ""
         throw TestTimeoutError(limit: TestTimeout.loopback, context: "nginx did not start: \(log)")
     }

@@ -34,15 +34,7 @@ private final class PythonEchoServer: Sendable {
         process.arguments = ["python3", pythonFixtures + "/ws_echo_server.py", String(port)]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let address = try SocketAddress(parsing: "127.0.0.1:\(port)")
-        let deadline = ContinuousClock.now + TestTimeout.loopback
-        while ContinuousClock.now < deadline {
-            if let socket = try? await Socket.connect(to: address) {
-                socket.close()
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if try await waitUntilAccepting(SocketAddress(parsing: "127.0.0.1:\(port)")) { return }
         throw TestTimeoutError(limit: TestTimeout.loopback, context: "the Python echo server did not start")
     }
 

@@ -125,3 +125,17 @@ public func readToEnd(_ stream: any ByteStream) async throws -> String {
     while try await stream.read(into: &buffer) > 0 {}
     return String(decoding: buffer.readableView, as: UTF8.self)
 }
+
+/// Waits until something accepts connections on `address`.
+/// - Returns: true when it did within the loopback timeout, false when it did not.
+public func waitUntilAccepting(_ address: SocketAddress) async throws -> Bool {
+    let deadline = ContinuousClock.now + TestTimeout.loopback
+    while ContinuousClock.now < deadline {
+        if let socket = try? await Socket.connect(to: address) {
+            socket.close()
+            return true
+        }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return false
+}

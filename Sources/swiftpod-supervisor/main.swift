@@ -1,0 +1,3 @@
+import Supervisor
+
+print(ProcNetTCP.listeningPorts(inTables: PortWatcher.readProcNetTCP()))

@@ -1,3 +1,4 @@
+import Foundation
 import Supervisor
 
-print(ProcNetTCP.listeningPorts(inTables: PortWatcher.readProcNetTCP()))
+exit(await SupervisorCommand.main())

@@ -92,8 +92,11 @@ public final class Supervisor: Sendable {
     /// Binds the API's socket, replacing a stale socket file.
     public func bind() async throws {
         unlink(options.socketPath)
+        var configuration = HTTPServerConfiguration(address: .unix(path: options.socketPath))
+        // Tunnels and attached terminals are long-lived; once the processes have stopped, do not wait long for them.
+        configuration.shutdownGracePeriod = .seconds(2)
         let server = HTTPServer(
-            configuration: HTTPServerConfiguration(address: .unix(path: options.socketPath)),
+            configuration: configuration,
             responder: SupervisorAPI(supervisor: self), logger: logger)
         _ = try await server.bind()
         state.withLock { $0.server = server }
@@ -220,5 +223,10 @@ public final class Supervisor: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         for terminal in terminals where children.isRunning(terminal.pid) { terminal.signal(SIGKILL) }
+        // Wait for the sweep to collect the killed, so that the tasks waiting for their exit codes finish.
+        let reapDeadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < reapDeadline, terminals.contains(where: { children.isRunning($0.pid) }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 }

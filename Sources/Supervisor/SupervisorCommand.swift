@@ -3,8 +3,9 @@ import CSystem
 import Dispatch
 import Foundation
 
-/// `swiftpod-supervisor [--socket PATH] [--config PATH] [--fresh] [--workspace-dir DIR]`: parses the options, runs
-/// the supervisor, and stops it gracefully on SIGTERM or SIGINT.
+/// `swiftpod-supervisor [--socket PATH] [--config PATH] [--fresh] [--workspace-dir DIR] [--stop-grace-period S]`:
+/// parses the options, runs the supervisor, and stops it on SIGTERM or SIGINT: its processes get SIGTERM, then
+/// SIGKILL after the grace period.
 public enum SupervisorCommand {
     /// The options from the command line.
     /// - Throws: `SupervisorError` naming the option at fault, or the configuration file's problem.
@@ -23,10 +24,20 @@ public enum SupervisorCommand {
             case "--config": options.configuration = try SupervisorConfiguration.load(path: value(for: argument))
             case "--fresh": options.fresh = true
             case "--workspace-dir": options.workspaceDirectory = try value(for: argument)
+            case "--stop-grace-period":
+                let text = try value(for: argument)
+                guard let seconds = Double(text), seconds >= 0 else {
+                    throw SupervisorError(
+                        code: .invalidConfiguration, message: "--stop-grace-period '\(text)' is not a number of seconds"
+                    )
+                }
+                options.stopGracePeriod = .milliseconds(Int(seconds * 1000))
             default:
                 throw SupervisorError(
                     code: .invalidConfiguration,
-                    message: "unknown option '\(argument)': expected --socket, --config, --fresh or --workspace-dir")
+                    message:
+                        "unknown option '\(argument)': expected --socket, --config, --fresh, --workspace-dir or --stop-grace-period"
+                )
             }
         }
         return options

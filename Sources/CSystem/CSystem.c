@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <termios.h>
 
 int csystem_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length) {
@@ -72,4 +73,8 @@ int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const 
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     return result == 0 ? pid : -result;
+}
+
+int csystem_become_subreaper(void) {
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }

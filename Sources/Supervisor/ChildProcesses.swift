@@ -68,6 +68,8 @@ public final class ChildProcesses: Sendable {
             let waiters = state.withLock { state -> [CheckedContinuation<Int32, Never>] in
                 state.tracked.remove(pid)
                 guard let waiters = state.waiters.removeValue(forKey: pid) else {
+                    // Kept for a pid tracked a moment after it was reaped; bounded, since orphans are never asked for.
+                    if state.statuses.count >= Self.maxUnclaimedStatuses { state.statuses.removeAll() }
                     state.statuses[pid] = code
                     return []
                 }
@@ -76,6 +78,8 @@ public final class ChildProcesses: Sendable {
             for waiter in waiters { waiter.resume(returning: code) }
         }
     }
+
+    private static let maxUnclaimedStatuses = 4096
 
     private static func exitCode(_ status: Int32) -> Int32 {
         let signal = status & 0x7F

@@ -58,7 +58,10 @@ public enum SupervisorCommand {
             handler: StreamLogHandler(format: .logfmt) { FileHandle.standardError.write(Data($0.utf8)) })
         do {
             let options = try options(from: Array(CommandLine.arguments.dropFirst()))
-            let supervisor = try Supervisor(options: options, logger: logger)
+            // Reap every orphan: as PID 1 in a container, or as a subreaper of its own descendants elsewhere.
+            let reapsOrphans = getpid() == 1 || csystem_become_subreaper() == 0
+            let supervisor = try Supervisor(
+                options: options, children: ChildProcesses(reapsOrphans: reapsOrphans), logger: logger)
             try await supervisor.bind()
             logger.info("supervisor listening on \(options.socketPath)")
             let sources = [SIGINT, SIGTERM].map { number in

@@ -57,4 +57,8 @@ int csystem_set_window_size(int fd, unsigned short cols, unsigned short rows);
 int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const envp[], const char *tty_path,
                               const char *cwd);
 
+/// Makes the calling process a child subreaper: orphaned descendants are reparented to it, as to PID 1.
+/// Returns 0, or -1 with errno set.
+int csystem_become_subreaper(void);
+
 #endif

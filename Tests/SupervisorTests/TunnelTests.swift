@@ -54,6 +54,17 @@ import Testing
         _ = try? await appTask.value
     }
 
+    @Test func refusesTargetsOutsideTheWorkspaceWith403() async throws {
+        let harness = try await SupervisorHarness.start()
+        let socket = try await Socket.connect(to: .unix(path: harness.socketPath))
+        try await socket.write(string: "CONNECT 10.88.0.2:80 HTTP/1.1\r\nHost: 10.88.0.2:80\r\n\r\n")
+        var buffer = ByteBuffer()
+        try await readAtLeast(12, from: socket, into: &buffer)
+        #expect(String(decoding: buffer.readableView, as: UTF8.self).hasPrefix("HTTP/1.1 403"))
+        socket.close()
+        try await harness.stop()
+    }
+
     @Test func answers502WhenNothingListens() async throws {
         let harness = try await SupervisorHarness.start()
         let response = try await HTTPClient().execute(

@@ -64,6 +64,22 @@ private func readUntil(_ needle: String, from connection: WebSocketConnection) a
         try await harness.stop()
     }
 
+    @Test func clientsAreClosedWhenTheShellExits() async throws {
+        let harness = try await SupervisorHarness.start()
+        let terminal = try harness.supervisor.openTerminal()
+        let connection = try await WebSocketClient.connect(
+            url: "ws+unix://\(harness.encodedSocket)/terminals/\(terminal.id)/attach")
+        try await connection.send(text: "exit 0\n")
+        let ended = try await withTimeout {
+            while try await connection.receive() != nil {}
+            return true
+        }
+        #expect(ended)
+        let terminals = try #require(try await harness.json("/terminals") as? [[String: Any]])
+        #expect(terminals.first?["ended"] as? Bool == true)
+        try await harness.stop()
+    }
+
     @Test func portsRouteListsALoopbackListener() async throws {
         let harness = try await SupervisorHarness.start()
         let listener = try SocketListener(address: try SocketAddress(parsing: "127.0.0.1:0"))

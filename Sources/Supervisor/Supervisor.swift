@@ -113,7 +113,11 @@ public final class Supervisor: Sendable {
                 return true
             }
             group.addTask {
-                await self.ports.run()
+                await self.ports.run { ports in
+                    self.logger.info(
+                        "listening ports changed",
+                        ["ports": ports.map { "\($0.address):\($0.port)" }.joined(separator: " ")])
+                }
                 return false
             }
             group.addTask {

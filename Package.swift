@@ -8,7 +8,8 @@ let package = Package(
     name: "Swiftpod",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "swiftpod", targets: ["swiftpod"])
+        .executable(name: "swiftpod", targets: ["swiftpod"]),
+        .executable(name: "swiftpod-supervisor", targets: ["swiftpod-supervisor"]),
     ],
     targets: [
         // MARK: C shims and system libraries
@@ -68,6 +69,17 @@ let package = Package(
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
 
+        // MARK: In the workspace
+
+        /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
+        .target(
+            name: "Supervisor",
+            dependencies: ["NetIO", "HTTPServer", "HTTP", "WebSocket", "Basics", "CSystem"],
+            swiftSettings: swift6
+        ),
+        /// The `swiftpod-supervisor` executable: PID 1 of every workspace container.
+        .executableTarget(name: "swiftpod-supervisor", dependencies: ["Supervisor"], swiftSettings: swift6),
+
         // MARK: Composition root and executables
 
         /// Wires the components into `swiftpod server`.
@@ -114,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "ContainerEngineTests", dependencies: ["ContainerEngine", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "SupervisorTests",
+            dependencies: ["Supervisor", "HTTPClient", "WebSocket", "TestSupport"],
+            swiftSettings: swift6
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -43,4 +43,22 @@ void csystem_ignore_sigpipe(void);
 /// Blocks the given signal in the calling thread (and threads it creates later).
 int csystem_block_signal(int signo);
 
+/// Opens a new pseudo-terminal: `*master` gets the master side (non-blocking, close-on-exec) and `slave_name` the
+/// path of the slave side (`/dev/pts/N`). Returns 0, or -1 with errno set.
+int csystem_open_pty(int *master, char *slave_name, size_t slave_name_length);
+
+/// Sets a terminal's window size (TIOCSWINSZ). Returns 0, or -1 with errno set.
+int csystem_set_window_size(int fd, unsigned short cols, unsigned short rows);
+
+/// Spawns `path` with `argv` and `envp` as the leader of a new session whose controlling terminal is the slave
+/// `tty_path`, which also becomes its standard input, output and error; `cwd` may be NULL. The child starts with an
+/// empty signal mask and default dispositions (a child of a Swift concurrency thread would otherwise inherit a mask
+/// that blocks SIGTERM). Returns the pid, or -errno.
+int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const envp[], const char *tty_path,
+                              const char *cwd);
+
+/// Makes the calling process a child subreaper: orphaned descendants are reparented to it, as to PID 1.
+/// Returns 0, or -1 with errno set.
+int csystem_become_subreaper(void);
+
 #endif

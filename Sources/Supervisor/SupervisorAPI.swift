@@ -1,0 +1,107 @@
+import Foundation
+import HTTP
+import HTTPServer
+import WebSocket
+
+/// The supervisor's HTTP API on its unix socket: `CONNECT` tunnels into the workspace, and JSON routes for status,
+/// tasks, ports and terminals.
+public struct SupervisorAPI: HTTPResponder {
+    private let routes: any HTTPResponder
+
+    /// - Parameter supervisor: the state the routes report and change.
+    public init(supervisor: Supervisor) {
+        var router = Router()
+        router.get("/status") { _, _ in
+            try .json(StatusResponse(ready: true, tasks: supervisor.tasks.count, ports: supervisor.ports.ports.count))
+        }
+        router.get("/tasks") { _, _ in
+            try .json(supervisor.tasks.map(TaskResponse.init))
+        }
+        router.get("/ports") { _, _ in
+            try .json(supervisor.ports.ports.map(PortResponse.init))
+        }
+        router.get("/terminals") { _, _ in
+            try .json(supervisor.terminals.map(TerminalResponse.init))
+        }
+        router.post("/terminals") { _, _ in
+            try .json(TerminalResponse(try supervisor.openTerminal()), status: .created)
+        }
+        router.delete("/terminals/:id") { _, context in
+            let id = try context.parameter("id")
+            guard supervisor.closeTerminal(id: id) else { throw HTTPError.notFound("no terminal '\(id)'") }
+            return HTTPResponse(status: .noContent)
+        }
+        router.get("/terminals/:id/attach") { request, context in
+            let id = try context.parameter("id")
+            guard let terminal = supervisor.terminal(id: id) else { throw HTTPError.notFound("no terminal '\(id)'") }
+            return WebSocketUpgrade.response(
+                for: request, allowedOrigins: WebSocketUpgrade.sameOrigin(as: request, allowMissing: true)
+            ) { connection in
+                try await TerminalSession(terminal: terminal, connection: connection).run()
+            }
+        }
+        routes = router.responder()
+    }
+
+    public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
+        if request.method == .connect { return try await TunnelTarget.response(for: request) }
+        return try await routes.respond(to: request, context: context)
+    }
+}
+
+/// `GET /status`.
+struct StatusResponse: Codable {
+    var ready: Bool
+    var tasks: Int
+    var ports: Int
+}
+
+/// One entry of `GET /tasks`.
+struct TaskResponse: Codable {
+    var id: String
+    var name: String?
+    var state: String
+    var exitCode: Int32?
+    var failedStep: String?
+    var terminal: String?
+
+    init(_ task: Supervisor.TaskRecord) {
+        id = task.id
+        name = task.configuration.name
+        state = task.state.name
+        terminal = task.terminalID
+        switch task.state {
+        case .exited(let code): exitCode = code
+        case .failed(let step, let code):
+            exitCode = code
+            failedStep = step.rawValue
+        case .pending, .running: break
+        }
+    }
+}
+
+/// One entry of `GET /ports`.
+struct PortResponse: Codable {
+    var port: UInt16
+    var address: String
+    var loopbackOnly: Bool
+
+    init(_ port: ListeningPort) {
+        self.port = port.port
+        self.address = port.address
+        self.loopbackOnly = port.isLoopbackOnly
+    }
+}
+
+/// One entry of `GET /terminals`, and the answer to `POST /terminals`.
+struct TerminalResponse: Codable {
+    var id: String
+    var pid: Int32
+    var ended: Bool
+
+    init(_ terminal: Terminal) {
+        id = terminal.id
+        pid = terminal.pid
+        ended = terminal.hasEnded
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// One task of the workspace, as in `.gitpod.yml`: shell snippets run in order in one terminal.
+public struct TaskConfiguration: Codable, Sendable, Equatable {
+    public var name: String?
+    /// Runs first, every start.
+    public var before: String?
+    /// Runs on a fresh workspace only (`--fresh`).
+    public var `init`: String?
+    /// Runs last, every start; usually long-lived.
+    public var command: String?
+    /// Environment for this task only.
+    public var env: [String: String]?
+
+    public init(
+        name: String? = nil, before: String? = nil, init: String? = nil, command: String? = nil,
+        env: [String: String]? = nil
+    ) {
+        self.name = name
+        self.before = before
+        self.`init` = `init`
+        self.command = command
+        self.env = env
+    }
+}
+
+/// The supervisor's configuration file: `{"tasks": [...], "env": {...}}`.
+public struct SupervisorConfiguration: Codable, Sendable, Equatable {
+    public var tasks: [TaskConfiguration]
+    /// Environment for every task and terminal.
+    public var env: [String: String]
+
+    public init(tasks: [TaskConfiguration] = [], env: [String: String] = [:]) {
+        self.tasks = tasks
+        self.env = env
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tasks = try container.decodeIfPresent([TaskConfiguration].self, forKey: .tasks) ?? []
+        env = try container.decodeIfPresent([String: String].self, forKey: .env) ?? [:]
+    }
+
+    /// Reads the file at `path`.
+    /// - Throws: `SupervisorError` naming the file and what is wrong in it.
+    public static func load(path: String) throws -> SupervisorConfiguration {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try JSONDecoder().decode(SupervisorConfiguration.self, from: data)
+        } catch {
+            throw SupervisorError.invalidConfiguration(path, error)
+        }
+    }
+}

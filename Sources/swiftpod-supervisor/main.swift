@@ -1,0 +1,4 @@
+import Foundation
+import Supervisor
+
+exit(await SupervisorCommand.main())

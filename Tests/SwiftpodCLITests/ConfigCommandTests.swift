@@ -9,7 +9,7 @@ import Testing
 /// subcommands print (the runner does not capture what a command prints).
 @Suite struct ConfigCommandTests {
     static let reference = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().appendingPathComponent("../../../shared/reference").standardized.path
+        .deletingLastPathComponent().appendingPathComponent("../Fixtures/reference").standardized.path
 
     private func run(_ arguments: [String]) async -> (status: Int32, errors: String) {
         let errors = Mutex("")

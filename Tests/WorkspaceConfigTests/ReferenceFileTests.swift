@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import WorkspaceConfig
 
-/// Real configuration files from public repositories, in /work/shared/reference (a sibling of the checkout); see
+/// Real configuration files from public repositories, in Tests/Fixtures/reference; see
 /// SOURCES.tsv there for where each comes from. Each test checks facts read off the file by hand.
 @Suite struct ReferenceFileTests {
     static let reference = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().appendingPathComponent("../../../shared/reference").standardized
+        .deletingLastPathComponent().appendingPathComponent("../Fixtures/reference").standardized
 
     /// `file` → the path it had in its repository, from SOURCES.tsv.
     static func sources(_ folder: String) throws -> [String: String] {

@@ -60,6 +60,11 @@ let package = Package(
         .target(
             name: "ContainerEngine", dependencies: ["HTTPClient", "HTTP", "NetIO", "Basics"], swiftSettings: swift6),
 
+        // MARK: Domain
+
+        /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
+        .target(name: "ImageBuilder", dependencies: ["ContainerEngine", "Basics"], swiftSettings: swift6),
+
         // MARK: Composition root and executables
 
         /// Wires the components into `swiftpod server`.
@@ -72,7 +77,8 @@ let package = Package(
         .target(
             name: "SwiftpodCLI",
             dependencies: [
-                "CommandLineKit", "SwiftpodServer", "ReverseProxy", "HTTPClient", "HTTPServer", "NetIO", "Basics",
+                "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
+                "HTTPServer", "NetIO", "Basics",
             ],
             swiftSettings: swift6
         ),
@@ -101,6 +107,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ContainerEngineTests", dependencies: ["ContainerEngine", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "ImageBuilderTests", dependencies: ["ImageBuilder", "ContainerEngine", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "IntegrationTests",

@@ -47,6 +47,27 @@ import Testing
         }
     }
 
+    @Test func aFailedBuildSaysWhyRemovesItsDirectoryAndKeepsTheImage() async throws {
+        try await withEngine { client, directory in
+            // Nothing listens on port 9 of loopback: debootstrap fails at once.
+            let bootstrap = BaseImageBootstrap(
+                client: client, dataDirectory: directory.path, mirror: "http://127.0.0.1:9/debian", logger: .disabled)
+            let before = try? await client.inspectImage(BaseImageBootstrap.reference)
+            let error = await #expect(throws: ImageBuilderError.self) {
+                try await withTimeout(.seconds(120)) { try await bootstrap.run(force: true) }
+            }
+            #expect(error?.code == .stepFailed)
+            #expect(error?.message.hasPrefix("debootstrap: debootstrap exited with status") == true)
+            #expect(error?.message.contains(bootstrap.logPath) == true)
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/tmp")) ?? []
+            #expect(leftovers.isEmpty)
+            if let before {
+                let after = try await client.inspectImage(BaseImageBootstrap.reference)
+                #expect(after.id == before.id)
+            }
+        }
+    }
+
     /// Runs `script` with bash as the user gitpod in a container of the base image; returns its output, both streams.
     private func run(_ client: EngineClient, _ script: String) async throws -> String {
         let spec = ContainerSpec(

@@ -132,8 +132,12 @@ public struct BaseImageBootstrap: Sendable {
         logger.info("adding the user \(Self.userName) (\(Self.userID):\(Self.userID)) with passwordless sudo")
         try await addWorkspaceUser(root: root, runner: runner)
 
-        logger.info("removing apt lists and caches")
+        logger.info("removing apt lists and caches, and the build machine's resolv.conf and hostname")
         try cleanApt(root: root)
+        // debootstrap copies these from the build machine; the engine provides a container's own at run time.
+        for file in ["etc/resolv.conf", "etc/hostname"] {
+            try? FileManager.default.removeItem(atPath: "\(root)/\(file)")
+        }
 
         started = ContinuousClock.now
         logger.info("packing the root filesystem")
@@ -176,16 +180,18 @@ public struct BaseImageBootstrap: Sendable {
         try await runner.run("check sudoers", "chroot", [root, "visudo", "-c", "-f", sudoers], timeout: .seconds(60))
     }
 
-    /// Empties apt's package lists and downloaded packages, which the image does not need.
+    /// Empties apt's package lists and removes its downloaded packages and caches, which the image does not need.
     private func cleanApt(root: String) throws {
         let fileManager = FileManager.default
-        for directory in ["var/lib/apt/lists", "var/cache/apt/archives", "var/cache/apt"] {
+        let removable: [(directory: String, keep: (String) -> Bool)] = [
+            ("var/lib/apt/lists", { $0 == "partial" || $0 == "lock" }),
+            ("var/cache/apt/archives", { !$0.hasSuffix(".deb") }),
+            ("var/cache/apt", { !$0.hasSuffix(".bin") }),
+        ]
+        for (directory, keep) in removable {
             let path = "\(root)/\(directory)"
-            guard let names = try? fileManager.contentsOfDirectory(atPath: path) else { continue }
-            for name in names where name != "partial" && name != "archives" && name != "lock" {
-                var isDirectory: ObjCBool = false
-                fileManager.fileExists(atPath: "\(path)/\(name)", isDirectory: &isDirectory)
-                if isDirectory.boolValue && directory != "var/lib/apt/lists" { continue }
+            let names = (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
+            for name in names where !keep(name) {
                 do {
                     try fileManager.removeItem(atPath: "\(path)/\(name)")
                 } catch {

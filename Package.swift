@@ -68,6 +68,8 @@ let package = Package(
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
+        /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
+        .target(name: "ImageBuilder", dependencies: ["ContainerEngine", "Basics"], swiftSettings: swift6),
 
         // MARK: In the workspace
 
@@ -92,8 +94,8 @@ let package = Package(
         .target(
             name: "SwiftpodCLI",
             dependencies: [
-                "CommandLineKit", "SwiftpodServer", "ReverseProxy", "HTTPClient", "HTTPServer", "NetIO", "Basics",
-                "WorkspaceConfig",
+                "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig",
             ],
             swiftSettings: swift6
         ),
@@ -125,6 +127,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ContainerEngineTests", dependencies: ["ContainerEngine", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "ImageBuilderTests", dependencies: ["ImageBuilder", "ContainerEngine", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "SupervisorTests",

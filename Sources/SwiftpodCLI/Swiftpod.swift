@@ -9,7 +9,9 @@ public struct Swiftpod: Command {
         abstract: "A self-hostable cloud development environment platform.",
         discussion: "Run 'swiftpod server' to start the platform on this machine.",
         version: SwiftpodVersion.current,
-        subcommands: [ServerCommand.self, ProxyCommand.self, ConfigCommand.self, VersionCommand.self]
+        subcommands: [
+            ServerCommand.self, ProxyCommand.self, ConfigCommand.self, ImageCommand.self, VersionCommand.self,
+        ]
     )
 
     public init(parsed: ParsedArguments) throws {}

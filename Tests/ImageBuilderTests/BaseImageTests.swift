@@ -1,0 +1,122 @@
+import Basics
+import ContainerEngine
+import Foundation
+import ImageBuilder
+import TestSupport
+import Testing
+
+/// Builds the default workspace image against the real Podman, and leaves it in place: it is the image later tests
+/// and CI on this machine use.
+@Suite struct BaseImageTests {
+    /// The first build runs debootstrap and fetches packages from Debian's mirror.
+    static let firstBuildTimeout: Duration = .seconds(1800)
+    /// A bootstrap that finds the image only asks the engine.
+    static let cachedLimit: Duration = .seconds(5)
+
+    @Test func bootstrapsOnceThenReturnsAtOnceAndTheImageIsAWorkspace() async throws {
+        try await withEngine { client, directory in
+            let bootstrap = BaseImageBootstrap(client: client, dataDirectory: directory.path, logger: .disabled)
+            let first = try await withTimeout(Self.firstBuildTimeout) { try await bootstrap.run() }
+            #expect(first.image.repoTags.contains { $0.hasSuffix(BaseImageBootstrap.reference) })
+
+            let started = ContinuousClock.now
+            let second = try await bootstrap.run()
+            #expect(ContinuousClock.now - started < Self.cachedLimit)
+            #expect(second.wasBuilt == false)
+            #expect(second.image.id == first.image.id)
+            // The build directory is gone, whether or not this run built the image.
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/tmp")) ?? []
+            #expect(leftovers.isEmpty)
+
+            let output = try await run(
+                client,
+                """
+                id gitpod; id -u; getent passwd gitpod; echo "home=$HOME"; sudo -n true && echo sudo-ok; git --version; \
+                python3 --version; ssh -V; curl --version | head -n 1; test -d /workspace -a -O /workspace && echo ws-ok
+                """)
+            #expect(output.contains("uid=33333(gitpod) gid=33333(gitpod)"))
+            #expect(output.contains("\n33333\n"))
+            #expect(output.contains("gitpod:x:33333:33333::/home/gitpod:/bin/bash"))
+            #expect(output.contains("home=/home/gitpod"))
+            #expect(output.contains("sudo-ok"))
+            #expect(output.contains("git version 2."))
+            #expect(output.contains("Python 3."))
+            #expect(output.contains("OpenSSH_"))
+            #expect(output.contains("curl 7."))
+            #expect(output.contains("ws-ok"))
+        }
+    }
+
+    @Test func aFailedBuildSaysWhyRemovesItsDirectoryAndKeepsTheImage() async throws {
+        try await withEngine { client, directory in
+            // Nothing listens on port 9 of loopback: debootstrap fails at once.
+            let bootstrap = BaseImageBootstrap(
+                client: client, dataDirectory: directory.path, mirror: "http://127.0.0.1:9/debian", logger: .disabled)
+            let before = try? await client.inspectImage(BaseImageBootstrap.reference)
+            let error = await #expect(throws: ImageBuilderError.self) {
+                try await withTimeout(.seconds(120)) { try await bootstrap.run(force: true) }
+            }
+            #expect(error?.code == .stepFailed)
+            #expect(error?.message.hasPrefix("debootstrap: debootstrap exited with status") == true)
+            #expect(error?.message.contains(bootstrap.logPath) == true)
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/tmp")) ?? []
+            #expect(leftovers.isEmpty)
+            if let before {
+                let after = try await client.inspectImage(BaseImageBootstrap.reference)
+                #expect(after.id == before.id)
+            }
+        }
+    }
+
+    /// Runs `script` with bash as the user gitpod in a container of the base image; returns its output, both streams.
+    private func run(_ client: EngineClient, _ script: String) async throws -> String {
+        let spec = ContainerSpec(
+            image: BaseImageBootstrap.reference, command: ["/bin/bash", "-lc", script],
+            workingDirectory: "/workspace", user: "gitpod",
+            userNamespace: .auto(), pidsLimit: 200)
+        let id = try await client.createContainer(name: "swiftpod-test-base-\(UUID().uuidString.prefix(8))", spec)
+        do {
+            try await client.startContainer(id)
+            let status = try await client.waitContainer(id, timeout: .seconds(120))
+            let logs = try await client.containerLogs(id)
+            let output = logs.stdout + logs.stderr
+            #expect(status == 0, "\(output)")
+            try await remove(client, id)
+            return output
+        } catch {
+            try? await client.removeContainer(id, force: true)
+            throw error
+        }
+    }
+}
+
+/// Removes a container. Right after a container ended, Podman sometimes answers that its shm mount is busy yet
+/// removes it all the same: then it is gone, or going, and a later try finds it removed.
+func remove(_ client: EngineClient, _ id: String) async throws {
+    for attempt in 1...5 {
+        do {
+            return try await client.removeContainer(id)
+        } catch let error as ContainerEngineError where error.code == .notFound && attempt > 1 {
+            return
+        } catch let error as ContainerEngineError where error.message.contains("device or resource busy") {
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+    throw ContainerEngineError(code: .engineFailure, message: "container \(id) is still busy after 5 tries")
+}
+
+/// Starts a private `podman system service` for one test through the locator, and stops it afterwards. Podman's
+/// image store is the machine's, so images outlive the service.
+func withEngine(_ body: @Sendable (EngineClient, TemporaryDirectory) async throws -> Void) async throws {
+    let directory = try TemporaryDirectory(prefix: "image-builder")
+    let connection = try await EngineLocator.locate(
+        environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
+        dataDirectory: directory.path, candidates: [], logger: .disabled)
+    do {
+        try await body(connection.client, directory)
+    } catch {
+        await connection.shutdown()
+        throw error
+    }
+    await connection.shutdown()
+}

@@ -23,7 +23,13 @@ final class HTTPClientConnection: @unchecked Sendable {
         self.endpoint = endpoint
         self.socket = socket
         self.buffer = leftover
-        self.parser = HTTPResponseParser()
+        self.parser = HTTPClientConnection.makeParser()
+    }
+
+    /// A response parser without a body limit: callers bound what they keep (`collect(maxBytes:)`), and a proxy
+    /// or a log stream must be able to pass bodies of any size through.
+    static func makeParser() -> HTTPResponseParser {
+        HTTPResponseParser(limits: HTTPParserLimits(maxBodyBytes: Int.max))
     }
 
     /// Opens a connection to `endpoint`; for a tunnel, connects and completes the CONNECT first.
@@ -61,7 +67,7 @@ final class HTTPClientConnection: @unchecked Sendable {
     /// Writes the request head and body.
     func send(_ request: HTTPClientRequest, deadline: ContinuousClock.Instant) async throws {
         requestMethod = request.method
-        parser = HTTPResponseParser()
+        parser = HTTPClientConnection.makeParser()
         closeAfterResponse = request.headers.containsToken("close", in: "Connection")
         receivedResponseBytes = false
         var head = HTTPRequestHead(method: request.method, target: request.target, headers: request.headers)

@@ -70,4 +70,22 @@ import Testing
             #expect(answer.contains("did not arrive in time"))
         }
     }
+
+    @Test func responseBodiesLargerThanTheRequestLimitArePassedOn() async throws {
+        // A proxy or a log stream must carry bodies of any size; callers bound what they keep.
+        let listener = try SocketListener(address: try SocketAddress(parsing: "127.0.0.1:0"))
+        let serving = Task {
+            let socket = try await listener.accept()
+            var request = ByteBuffer()
+            _ = try await socket.read(into: &request)
+            try await socket.write(string: "HTTP/1.1 200 OK\r\nContent-Length: 100000000000\r\n\r\nfirst bytes")
+            return socket
+        }
+        let response = try await HTTPClient().execute(HTTPClientRequest(url: "http://\(listener.address)/big"))
+        #expect(response.status == .ok)
+        let part = try #require(try await response.read())
+        #expect(String(decoding: part.readableView, as: UTF8.self) == "first bytes")
+        try await serving.value.close()
+        listener.close()
+    }
 }

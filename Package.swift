@@ -104,9 +104,10 @@ let package = Package(
 
         // MARK: Tests
 
-        /// Helpers shared by the test targets: temporary directories, free ports, process runners.
+        /// Helpers shared by the test targets: temporary directories, process runners, a private container engine.
         .target(
-            name: "TestSupport", dependencies: ["Basics", "NetIO"], path: "Tests/TestSupport", swiftSettings: swift6),
+            name: "TestSupport", dependencies: ["Basics", "NetIO", "ContainerEngine"], path: "Tests/TestSupport",
+            swiftSettings: swift6),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swift6),

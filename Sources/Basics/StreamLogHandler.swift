@@ -41,9 +41,9 @@ public final class StreamLogHandler: LogHandler {
 }
 
 /// Writes text to a file descriptor in as few `write(2)` calls as the kernel allows.
-enum FileDescriptorWriter {
+public enum FileDescriptorWriter {
     /// Writes all of `text`, retrying after interruptions and short writes; gives up on other errors.
-    static func writeAll(_ text: String, to descriptor: Int32) {
+    public static func writeAll(_ text: String, to descriptor: Int32) {
         var text = text
         text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }

@@ -1,3 +1,5 @@
+import Basics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -22,26 +24,7 @@ public struct CommandOutput: Sendable {
     /// The process's standard output and standard error.
     public static var standard: CommandOutput {
         CommandOutput(
-            standardOutput: { writeAll($0, to: STDOUT_FILENO) },
-            standardError: { writeAll($0, to: STDERR_FILENO) })
-    }
-
-    /// Writes the whole text with `write(2)`, retrying after interruptions and short writes.
-    private static func writeAll(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, base + offset, bytes.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
-        }
+            standardOutput: { FileDescriptorWriter.writeAll($0, to: STDOUT_FILENO) },
+            standardError: { FileDescriptorWriter.writeAll($0, to: STDERR_FILENO) })
     }
 }

@@ -3,23 +3,6 @@ import ContainerEngine
 import Foundation
 import TestSupport
 
-/// Starts a private `podman system service` for one test through the locator, and stops it afterwards.
-func withEngine(
-    _ body: @Sendable (EngineClient, TemporaryDirectory) async throws -> Void
-) async throws {
-    let directory = try TemporaryDirectory(prefix: "engine")
-    let connection = try await EngineLocator.locate(
-        environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
-        dataDirectory: directory.path, candidates: [], logger: .disabled)
-    do {
-        try await body(connection.client, directory)
-    } catch {
-        await connection.shutdown()
-        throw error
-    }
-    await connection.shutdown()
-}
-
 /// The name of the tiny image the tests import: a statically linked busybox and its applet links.
 let testImage = "swiftpod-test-busybox:latest"
 

@@ -36,13 +36,8 @@ struct BuildStepRunner: Sendable {
         logger.debug("running \(([program] + arguments).joined(separator: " "))", ["image.step": step])
         let child: ChildProcess
         do {
-            // ChildProcess opens the output file as the child's standard output with O_CLOEXEC, so exec closes it
-            // and only standard error reaches the log (debootstrap then fails with "1: Bad file descriptor"). Until
-            // that is fixed, a fixed sh line sends standard output to standard error; the program and its
-            // arguments stay separate words ("$@"), never parsed by the shell.
             child = try ChildProcess(
-                executable: "/bin/sh", arguments: ["-c", #"exec "$@" >&2"#, "sh", executable] + arguments,
-                environment: environment, outputPath: logPath)
+                executable: executable, arguments: arguments, environment: environment, outputPath: logPath)
         } catch {
             throw ImageBuilderError(code: .stepFailed, message: "\(step): \(error)", underlying: error)
         }

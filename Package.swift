@@ -106,7 +106,8 @@ let package = Package(
 
         /// Helpers shared by the test targets: temporary directories, process runners, a private container engine.
         .target(
-            name: "TestSupport", dependencies: ["Basics", "NetIO", "ContainerEngine"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["Basics", "HTTP", "HTTPServer", "NetIO", "ContainerEngine"],
+            path: "Tests/TestSupport",
             swiftSettings: swift6),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: swift6),

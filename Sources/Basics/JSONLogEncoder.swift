@@ -17,7 +17,8 @@ enum JSONLogEncoder {
 
 /// JSON string literals, written by hand where a whole encoder would be too much (log lines, error envelopes).
 public enum JSONString {
-    /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is.
+    /// A JSON string literal: quotes, backslashes and control characters (C0 and DEL) escaped, everything else as
+    /// is.
     public static func literal(_ value: String) -> String {
         var result = "\""
         for scalar in value.unicodeScalars {
@@ -27,7 +28,7 @@ public enum JSONString {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += unicodeEscape(scalar)
+            case _ where isControl(scalar): result += unicodeEscape(scalar)
             default: result.unicodeScalars.append(scalar)
             }
         }

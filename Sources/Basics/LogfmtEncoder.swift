@@ -27,22 +27,8 @@ enum LogfmtEncoder {
         needsQuoting(value) ? quoted(value) : value
     }
 
-    /// A value in double quotes, escaped.
-    static func quoted(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where isControl(scalar): result += unicodeEscape(scalar)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A value in double quotes, escaped as a JSON string is.
+    static func quoted(_ value: String) -> String { JSONString.literal(value) }
 
     private static func needsQuoting(_ value: String) -> Bool {
         value.isEmpty

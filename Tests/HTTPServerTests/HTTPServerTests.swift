@@ -249,18 +249,7 @@ import Testing
 
     @Test func upgradeHandsOverTheConnection() async throws {
         var router = Router()
-        router.get("/upgrade") { _, _ in
-            HTTPResponse(
-                status: .switchingProtocols, headers: ["Upgrade": "echo", "Connection": "Upgrade"],
-                body: .upgrade { stream, leftover in
-                    try await stream.write(leftover)
-                    var buffer = ByteBuffer()
-                    while try await stream.read(into: &buffer) > 0 {
-                        try await stream.write(buffer)
-                        buffer.clear()
-                    }
-                })
-        }
+        router.get("/upgrade") { _, _ in echoUpgradeResponse(protocol: "echo") }
         try await withServer(responder: router.responder()) { address in
             let request = try HTTPClientRequest(
                 url: "http://\(address)/upgrade", headers: ["Connection": "Upgrade", "Upgrade": "echo"])

@@ -11,20 +11,14 @@ func withServer(
     responder: any HTTPResponder,
     _ body: @Sendable (SocketAddress) async throws -> Void
 ) async throws {
-    var configuration = HTTPServerConfiguration(address: try SocketAddress(parsing: "127.0.0.1:0"))
-    configure(&configuration)
-    let server = HTTPServer(configuration: configuration, responder: responder, logger: .disabled)
-    let address = try await server.bind()
-    let running = Task { try await server.run() }
+    let running = try await RunningServer.start(responder, configure: configure)
     do {
-        try await body(address)
+        try await body(running.address)
     } catch {
-        await server.shutdown()
-        _ = try? await running.value
+        await running.stop()
         throw error
     }
-    await server.shutdown()
-    try await running.value
+    try await running.stopAndCheck()
 }
 
 /// Sends raw bytes on a fresh connection and returns everything the server writes until it closes.

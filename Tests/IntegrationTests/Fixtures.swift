@@ -5,27 +5,6 @@ import HTTPServer
 import NetIO
 import TestSupport
 
-/// A server on a loopback port, running until `stop()`.
-struct RunningServer {
-    let address: SocketAddress
-    let server: HTTPServer
-    let task: Task<Void, any Error>
-
-    static func start(_ responder: any HTTPResponder) async throws -> RunningServer {
-        let configuration = HTTPServerConfiguration(address: try SocketAddress(parsing: "127.0.0.1:0"))
-        let server = HTTPServer(configuration: configuration, responder: responder, logger: .disabled)
-        let bound = try await server.bind()
-        return RunningServer(address: bound, server: server, task: Task { try await server.run() })
-    }
-
-    var url: String { "http://\(address)" }
-
-    func stop() async {
-        await server.shutdown()
-        _ = try? await task.value
-    }
-}
-
 /// Routes for the integration tests: echo, counting and streaming.
 func integrationRouter() -> any HTTPResponder {
     var router = Router()

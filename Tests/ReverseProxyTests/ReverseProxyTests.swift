@@ -8,29 +8,6 @@ import ReverseProxy
 import TestSupport
 import Testing
 
-/// A server on loopback that runs until the test ends.
-private struct RunningServer {
-    let address: SocketAddress
-    let server: HTTPServer
-    let task: Task<Void, any Error>
-
-    static func start(
-        _ responder: any HTTPResponder, address: SocketAddress? = nil,
-        configure: (inout HTTPServerConfiguration) -> Void = { _ in }
-    ) async throws -> RunningServer {
-        var configuration = HTTPServerConfiguration(address: try address ?? SocketAddress(parsing: "127.0.0.1:0"))
-        configure(&configuration)
-        let server = HTTPServer(configuration: configuration, responder: responder, logger: .disabled)
-        let bound = try await server.bind()
-        return RunningServer(address: bound, server: server, task: Task { try await server.run() })
-    }
-
-    func stop() async {
-        await server.shutdown()
-        _ = try? await task.value
-    }
-}
-
 /// The upstream the proxy tests forward to: it reports what it received.
 private func upstreamRouter() -> any HTTPResponder {
     var router = Router()
@@ -58,18 +35,7 @@ private func upstreamRouter() -> any HTTPResponder {
         try await Task.sleep(for: .seconds(3))
         return .text("late")
     }
-    router.get("/ws") { _, _ in
-        HTTPResponse(
-            status: .switchingProtocols, headers: ["Upgrade": "websocket", "Connection": "Upgrade"],
-            body: .upgrade { stream, leftover in
-                try await stream.write(leftover)
-                var buffer = ByteBuffer()
-                while try await stream.read(into: &buffer) > 0 {
-                    try await stream.write(buffer)
-                    buffer.clear()
-                }
-            })
-    }
+    router.get("/ws") { _, _ in echoUpgradeResponse(protocol: "websocket") }
     return router.responder()
 }
 

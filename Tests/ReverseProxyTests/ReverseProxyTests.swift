@@ -39,104 +39,104 @@ private func upstreamRouter() -> any HTTPResponder {
     return router.responder()
 }
 
+/// Runs `body` with a proxy (its address given) in front of the upstream router, then stops both.
+private func withProxy(
+    configuration: ReverseProxy.Configuration = ReverseProxy.Configuration(),
+    _ body: @Sendable (SocketAddress) async throws -> Void
+) async throws {
+    let upstream = try await RunningServer.start(upstreamRouter())
+    let proxy = try await RunningServer.start(
+        ReverseProxy(upstream: .tcp(upstream.address), configuration: configuration))
+    do {
+        try await body(proxy.address)
+    } catch {
+        await proxy.stop()
+        await upstream.stop()
+        throw error
+    }
+    await proxy.stop()
+    await upstream.stop()
+}
+
 @Suite struct ReverseProxyTests {
     @Test func forwardsWithForwardedHeadersAndWithoutHopByHopOnes() async throws {
-        let upstream = try await RunningServer.start(upstreamRouter())
-        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer {
-            Task {
-                await proxy.stop(); await upstream.stop()
-            }
+        try await withProxy { proxyAddress in
+            let request = try HTTPClientRequest(
+                url: "http://\(proxyAddress)/headers",
+                headers: [
+                    "Host": "app.example", "Connection": "keep-alive, X-Secret", "X-Secret": "hop", "Keep-Alive": "5",
+                    "X-Custom": "kept", "X-Forwarded-For": "10.1.1.1",
+                ])
+            let (head, body) = try await HTTPClient().send(request)
+            let seen = String(decoding: body.readableView, as: UTF8.self)
+            #expect(head.status == .ok)
+            #expect(seen.contains("x-custom: kept"))
+            #expect(seen.contains("host: app.example"))
+            #expect(seen.contains("x-forwarded-for: 10.1.1.1, 127.0.0.1"))
+            #expect(seen.contains("x-forwarded-host: app.example"))
+            #expect(seen.contains("x-forwarded-proto: http"))
+            #expect(!seen.contains("x-secret"))
+            #expect(!seen.contains("keep-alive"))
         }
-        let request = try HTTPClientRequest(
-            url: "http://\(proxy.address)/headers",
-            headers: [
-                "Host": "app.example", "Connection": "keep-alive, X-Secret", "X-Secret": "hop", "Keep-Alive": "5",
-                "X-Custom": "kept", "X-Forwarded-For": "10.1.1.1",
-            ])
-        let (head, body) = try await HTTPClient().send(request)
-        let seen = String(decoding: body.readableView, as: UTF8.self)
-        #expect(head.status == .ok)
-        #expect(seen.contains("x-custom: kept"))
-        #expect(seen.contains("host: app.example"))
-        #expect(seen.contains("x-forwarded-for: 10.1.1.1, 127.0.0.1"))
-        #expect(seen.contains("x-forwarded-host: app.example"))
-        #expect(seen.contains("x-forwarded-proto: http"))
-        #expect(!seen.contains("x-secret"))
-        #expect(!seen.contains("keep-alive"))
     }
 
     @Test func streamsLargeBodiesBothWays() async throws {
-        let upstream = try await RunningServer.start(upstreamRouter())
-        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer {
-            Task {
-                await proxy.stop(); await upstream.stop()
-            }
+        try await withProxy { proxyAddress in
+            let client = HTTPClient()
+            let payload = [UInt8](
+                try #require(FileHandle(forReadingAtPath: "/dev/urandom")).readData(ofLength: 3 << 20))
+            let chunked = try HTTPClientRequest(
+                url: "http://\(proxyAddress)/echo", method: .post,
+                body: .stream { writer in
+                    var offset = 0
+                    while offset < payload.count {
+                        let end = min(offset + 100_000, payload.count)
+                        try await writer.write(ByteBuffer(bytes: payload[offset..<end]))
+                        offset = end
+                    }
+                })
+            let (head, body) = try await client.send(chunked)
+            #expect(head.status == .ok)
+            #expect(body.readableArray == payload)
+            let (bigHead, big) = try await client.send(HTTPClientRequest(url: "http://\(proxyAddress)/big"))
+            #expect(bigHead.status == .ok)
+            #expect(big.readableBytes == 1 << 20)
         }
-        let client = HTTPClient()
-        let payload = [UInt8](try #require(FileHandle(forReadingAtPath: "/dev/urandom")).readData(ofLength: 3 << 20))
-        let chunked = try HTTPClientRequest(
-            url: "http://\(proxy.address)/echo", method: .post,
-            body: .stream { writer in
-                var offset = 0
-                while offset < payload.count {
-                    let end = min(offset + 100_000, payload.count)
-                    try await writer.write(ByteBuffer(bytes: payload[offset..<end]))
-                    offset = end
-                }
-            })
-        let (head, body) = try await client.send(chunked)
-        #expect(head.status == .ok)
-        #expect(body.readableArray == payload)
-        let (bigHead, big) = try await client.send(HTTPClientRequest(url: "http://\(proxy.address)/big"))
-        #expect(bigHead.status == .ok)
-        #expect(big.readableBytes == 1 << 20)
     }
 
     @Test func serverSentEventsArriveAsTheyAreSent() async throws {
-        let upstream = try await RunningServer.start(upstreamRouter())
-        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer {
-            Task {
-                await proxy.stop(); await upstream.stop()
-            }
+        try await withProxy { proxyAddress in
+            let response = try await HTTPClient().execute(HTTPClientRequest(url: "http://\(proxyAddress)/events"))
+            #expect(response.headers["Content-Type"] == "text/event-stream")
+            let start = ContinuousClock.now
+            let first = try #require(try await response.read())
+            // The first event comes before the upstream has finished (it takes 300 ms in all).
+            #expect(ContinuousClock.now - start < .milliseconds(250))
+            #expect(String(decoding: first.readableView, as: UTF8.self).contains("event 0"))
+            var rest = first
+            while let part = try await response.read() { rest.append(part) }
+            #expect(String(decoding: rest.readableView, as: UTF8.self).contains("event 2"))
         }
-        let response = try await HTTPClient().execute(HTTPClientRequest(url: "http://\(proxy.address)/events"))
-        #expect(response.headers["Content-Type"] == "text/event-stream")
-        let start = ContinuousClock.now
-        let first = try #require(try await response.read())
-        // The first event comes before the upstream has finished (it takes 300 ms in all).
-        #expect(ContinuousClock.now - start < .milliseconds(250))
-        #expect(String(decoding: first.readableView, as: UTF8.self).contains("event 0"))
-        var rest = first
-        while let part = try await response.read() { rest.append(part) }
-        #expect(String(decoding: rest.readableView, as: UTF8.self).contains("event 2"))
     }
 
     @Test func webSocketUpgradesPassThrough() async throws {
-        let upstream = try await RunningServer.start(upstreamRouter())
-        let proxy = try await RunningServer.start(ReverseProxy(upstream: .tcp(upstream.address)))
-        defer {
-            Task {
-                await proxy.stop(); await upstream.stop()
-            }
+        try await withProxy { proxyAddress in
+            let request = try HTTPClientRequest(
+                url: "http://\(proxyAddress)/ws", headers: ["Connection": "Upgrade", "Upgrade": "websocket"])
+            let response = try await HTTPClient().execute(request)
+            #expect(response.status == .switchingProtocols)
+            #expect(response.headers["Upgrade"] == "websocket")
+            let (stream, _) = try response.takeUpgradedStream()
+            try await stream.write(string: "through the proxy")
+            var buffer = ByteBuffer()
+            try await withTimeout { [stream] in
+                var local = ByteBuffer()
+                try await readAtLeast(17, from: stream, into: &local)
+                return local
+            }.readableView.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+            #expect(String(decoding: buffer.readableView, as: UTF8.self) == "through the proxy")
+            stream.close()
         }
-        let request = try HTTPClientRequest(
-            url: "http://\(proxy.address)/ws", headers: ["Connection": "Upgrade", "Upgrade": "websocket"])
-        let response = try await HTTPClient().execute(request)
-        #expect(response.status == .switchingProtocols)
-        #expect(response.headers["Upgrade"] == "websocket")
-        let (stream, _) = try response.takeUpgradedStream()
-        try await stream.write(string: "through the proxy")
-        var buffer = ByteBuffer()
-        try await withTimeout { [stream] in
-            var local = ByteBuffer()
-            try await readAtLeast(17, from: stream, into: &local)
-            return local
-        }.readableView.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
-        #expect(String(decoding: buffer.readableView, as: UTF8.self) == "through the proxy")
-        stream.close()
     }
 
     @Test func unreachableUpstreamGets502() async throws {
@@ -151,18 +151,11 @@ private func upstreamRouter() -> any HTTPResponder {
     }
 
     @Test func slowUpstreamGets504() async throws {
-        let upstream = try await RunningServer.start(upstreamRouter())
-        let proxy = try await RunningServer.start(
-            ReverseProxy(
-                upstream: .tcp(upstream.address),
-                configuration: ReverseProxy.Configuration(responseTimeout: .milliseconds(500))))
-        defer {
-            Task {
-                await proxy.stop(); await upstream.stop()
-            }
+        try await withProxy(configuration: ReverseProxy.Configuration(responseTimeout: .milliseconds(500))) {
+            proxyAddress in
+            let (head, _) = try await HTTPClient().send(HTTPClientRequest(url: "http://\(proxyAddress)/slow"))
+            #expect(head.status == .gatewayTimeout)
         }
-        let (head, _) = try await HTTPClient().send(HTTPClientRequest(url: "http://\(proxy.address)/slow"))
-        #expect(head.status == .gatewayTimeout)
     }
 
     @Test func reachesAPortThroughAConnectTunnelOnAUnixSocket() async throws {

@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "Basics", swiftSettings: swift6),
         /// Subcommands, options, flags and help text for the executables.
         .target(name: "CommandLineKit", dependencies: ["Basics"], swiftSettings: swift6),
+        /// Child processes started with `posix_spawn` and a clean signal state, stopped gracefully.
+        .target(name: "Subprocess", swiftSettings: swift6),
         /// SHA-1, SHA-256, HMAC and secure random bytes over libcrypto.
         .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: swift6),
         /// YAML documents as node trees with line and column, over libyaml.
@@ -62,21 +64,23 @@ let package = Package(
         ),
         /// A client of the Docker Engine API (JSON over a unix socket), served by Podman or Docker.
         .target(
-            name: "ContainerEngine", dependencies: ["HTTPClient", "HTTP", "NetIO", "Basics"], swiftSettings: swift6),
+            name: "ContainerEngine", dependencies: ["HTTPClient", "HTTP", "NetIO", "Subprocess", "Basics"],
+            swiftSettings: swift6),
 
         // MARK: Domain
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
         /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
-        .target(name: "ImageBuilder", dependencies: ["ContainerEngine", "Basics"], swiftSettings: swift6),
+        .target(
+            name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Basics"], swiftSettings: swift6),
 
         // MARK: In the workspace
 
         /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
         .target(
             name: "Supervisor",
-            dependencies: ["NetIO", "HTTPServer", "HTTP", "WebSocket", "Basics", "CSystem"],
+            dependencies: ["NetIO", "HTTPServer", "HTTP", "WebSocket", "Subprocess", "Basics", "CSystem"],
             swiftSettings: swift6
         ),
         /// The `swiftpod-supervisor` executable: PID 1 of every workspace container.
@@ -111,6 +115,7 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"], swiftSettings: swift6),
+        .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"], swiftSettings: swift6),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: swift6),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swift6),
@@ -128,14 +133,15 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(
-            name: "ContainerEngineTests", dependencies: ["ContainerEngine", "TestSupport"], swiftSettings: swift6),
+            name: "ContainerEngineTests", dependencies: ["ContainerEngine", "Subprocess", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(
             name: "ImageBuilderTests", dependencies: ["ImageBuilder", "ContainerEngine", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["Supervisor", "HTTPClient", "WebSocket", "TestSupport"],
+            dependencies: ["Supervisor", "Subprocess", "HTTPClient", "WebSocket", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

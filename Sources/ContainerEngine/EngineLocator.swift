@@ -2,6 +2,7 @@ import Basics
 import Foundation
 import Glibc
 import HTTPClient
+import Subprocess
 
 /// A connected engine, and the Podman service behind it when Swiftpod started one.
 public final class EngineConnection: Sendable {
@@ -121,9 +122,14 @@ public enum EngineLocator {
         await stopLeftoverService(pidFile: pidFile, socket: socket, logger: logger)
         try? FileManager.default.removeItem(atPath: logPath)
         logger.info("starting podman system service", ["engine.socket": socket])
-        let child = try ChildProcess(
-            executable: podman, arguments: ["system", "service", "--time=0", "unix://\(socket)"],
-            outputPath: logPath)
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
+                executable: podman, arguments: ["system", "service", "--time=0", "unix://\(socket)"],
+                outputPath: logPath)
+        } catch {
+            throw ContainerEngineError(code: .startFailed, message: "\(error)", underlying: error)
+        }
         try? "\(child.pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         let deadline = ContinuousClock.now + timeout
         var lastError: (any Error)?

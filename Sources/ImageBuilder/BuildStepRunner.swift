@@ -2,6 +2,7 @@ import Basics
 import ContainerEngine
 import Foundation
 import Glibc
+import Subprocess
 
 /// Runs the programs of an image build one after another, each to completion, with their output appended to one
 /// log file, and hands each new line of that log to the logger at debug level.

@@ -35,15 +35,6 @@ import Testing
         #expect(error?.message.contains("exited with status 1") == true)
     }
 
-    @Test func childProcessStopsOnSIGTERM() async throws {
-        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["60"])
-        #expect(child.isRunning)
-        // Ended by SIGTERM itself (a child that ignored it would be ended by the SIGKILL fallback, signal 9).
-        await child.terminate(gracePeriod: .seconds(30))
-        #expect(!child.isRunning)
-        #expect(child.exitDescription == "killed by signal 15")
-    }
-
     @Test func stopsAServiceLeftOverByACrashedRun() async throws {
         let directory = try TemporaryDirectory(prefix: "locator")
         let podman = try #require(

@@ -16,7 +16,7 @@ public final class ChildProcess: Sendable {
 
     /// Starts `executable` with `arguments`, standard input from /dev/null and both outputs appended to `outputPath`
     /// (or discarded when nil).
-    /// - Throws: `ContainerEngineError` with code `.startFailed` when the program cannot be started.
+    /// - Throws: `ChildProcessError` when the program cannot be started.
     public init(
         executable: String, arguments: [String], environment: [String: String]? = nil, outputPath: String? = nil
     ) throws {
@@ -51,8 +51,7 @@ public final class ChildProcess: Sendable {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
-            throw ContainerEngineError(
-                code: .startFailed, message: "cannot start \(executable): \(String(cString: strerror(result)))")
+            throw ChildProcessError(executable: executable, errno: result)
         }
         self.pid = pid
         self.executable = executable

@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["Supervisor", "Subprocess", "HTTPClient", "WebSocket", "TestSupport"],
+            dependencies: ["Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

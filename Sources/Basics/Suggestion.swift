@@ -1,5 +1,3 @@
-import Basics
-
 /// Finds the candidate closest to a mistyped word, for "did you mean" hints.
 public enum Suggestion {
     /// The candidate with the smallest edit distance to `word`, when that distance is small for the word's length:

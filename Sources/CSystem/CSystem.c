@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 
 int csystem_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length) {
@@ -51,28 +53,57 @@ int csystem_set_window_size(int fd, unsigned short cols, unsigned short rows) {
 }
 
 int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const envp[], const char *tty_path,
-                              const char *cwd) {
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_init(&actions);
-    sigset_t empty, all;
-    sigemptyset(&empty);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attributes, &empty);
-    posix_spawnattr_setsigdefault(&attributes, &all);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    // glibc runs setsid before the file actions, so opening the slave (without O_NOCTTY) as the new session's
-    // leader makes it the controlling terminal.
-    posix_spawn_file_actions_addopen(&actions, 0, tty_path, O_RDWR, 0);
-    posix_spawn_file_actions_adddup2(&actions, 0, 1);
-    posix_spawn_file_actions_adddup2(&actions, 0, 2);
-    if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
-    pid_t pid;
-    int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    return result == 0 ? pid : -result;
+                              const char *cwd, const struct csystem_identity *identity) {
+    // Reports the child's failure (an errno) before exec; closed by a successful exec.
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return -errno;
+    pid_t pid = fork();
+    if (pid < 0) {
+        int saved = errno;
+        close(report[0]);
+        close(report[1]);
+        return -saved;
+    }
+    if (pid == 0) {
+        // The child of a multi-threaded parent: only async-signal-safe calls until exec.
+        struct sigaction defaults = {.sa_handler = SIG_DFL};
+        for (int signo = 1; signo < NSIG; signo++) sigaction(signo, &defaults, NULL);
+        sigset_t empty;
+        sigemptyset(&empty);
+        sigprocmask(SIG_SETMASK, &empty, NULL);
+        int fd = -1;
+        if (setsid() < 0) goto fail;
+        // Opened without O_NOCTTY by a session leader, the slave becomes the controlling terminal.
+        fd = open(tty_path, O_RDWR);
+        if (fd < 0) goto fail;
+        ioctl(fd, TIOCSCTTY, 0);
+        if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) goto fail;
+        if (fd > 2) close(fd);
+        if (identity != NULL) {
+            if (setgroups(identity->group_count, identity->groups) != 0) goto fail;
+            if (setgid(identity->gid) != 0) goto fail;
+            if (setuid(identity->uid) != 0) goto fail;
+        }
+        if (cwd != NULL && chdir(cwd) != 0) goto fail;
+        execve(path, argv, envp);
+    fail:;
+        int error = errno;
+        (void)!write(report[1], &error, sizeof error);
+        _exit(127);
+    }
+    close(report[1]);
+    int error = 0;
+    ssize_t count;
+    do {
+        count = read(report[0], &error, sizeof error);
+    } while (count < 0 && errno == EINTR);
+    close(report[0]);
+    if (count == (ssize_t)sizeof error) {
+        // The child failed before exec and has exited; collect it.
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        return -error;
+    }
+    return pid;
 }
 
 int csystem_become_subreaper(void) {

@@ -18,10 +18,18 @@ public struct SupervisorOptions: Sendable {
     public var shell: String
     /// How long processes get after SIGTERM before SIGKILL.
     public var stopGracePeriod: Duration
+    /// Who tasks and terminals run as; nil keeps the supervisor's own user.
+    public var user: WorkspaceUser?
+    /// Headless (prebuild) mode: tasks run `before`, `init` and `prebuild`, never `command`; their output goes to
+    /// `headlessLogPath`, and the supervisor ends when they have all ended.
+    public var headless: Bool
+    /// Where headless mode writes the tasks' output.
+    public var headlessLogPath: String?
 
     public init(
         socketPath: String, configuration: SupervisorConfiguration = SupervisorConfiguration(), fresh: Bool = false,
-        workspaceDirectory: String? = nil, shell: String = "/bin/bash", stopGracePeriod: Duration = .seconds(10)
+        workspaceDirectory: String? = nil, shell: String = "/bin/bash", stopGracePeriod: Duration = .seconds(10),
+        user: WorkspaceUser? = nil, headless: Bool = false, headlessLogPath: String? = nil
     ) {
         self.socketPath = socketPath
         self.configuration = configuration
@@ -29,6 +37,9 @@ public struct SupervisorOptions: Sendable {
         self.workspaceDirectory = workspaceDirectory
         self.shell = shell
         self.stopGracePeriod = stopGracePeriod
+        self.user = user
+        self.headless = headless
+        self.headlessLogPath = headlessLogPath
     }
 }
 
@@ -49,6 +60,7 @@ public final class Supervisor: Sendable {
         var nextTerminal = 1
         var server: HTTPServer?
         var stopping = false
+        var tasksStarted = false
     }
 
     public let options: SupervisorOptions
@@ -56,6 +68,8 @@ public final class Supervisor: Sendable {
     public let ports: PortWatcher
     /// Exit statuses of every child.
     public let children: ChildProcesses
+    /// When a user last did something in the workspace.
+    public let activity = ActivityClock()
     private let logger: Logger
     private let runDirectory: String
     private let state: Mutex<State>
@@ -72,6 +86,8 @@ public final class Supervisor: Sendable {
         var bytes = Array(template.utf8CString)
         guard mkdtemp(&bytes) != nil else { throw SupervisorError.system("creating a run directory", errno: errno) }
         runDirectory = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Tasks write their status files here as the workspace user.
+        if let user = options.user { chown(runDirectory, user.uid, user.gid) }
         let tasks = options.configuration.tasks.enumerated().map { index, task in
             TaskRecord(id: "\(index + 1)", configuration: task, state: .pending)
         }
@@ -80,6 +96,22 @@ public final class Supervisor: Sendable {
 
     /// The tasks and their states.
     public var tasks: [TaskRecord] { state.withLock { $0.tasks } }
+
+    /// Whether every task has been started (or has failed to start): the workspace is ready for its user.
+    public var isReady: Bool { state.withLock { $0.tasksStarted } }
+
+    /// The exit status of the tasks in headless mode: 0 when every task succeeded, else the first failing task's.
+    public var headlessExitStatus: Int32 {
+        for task in tasks {
+            switch task.state {
+            case .exited(let code) where code != 0: return code
+            case .failed(_, let code): return code
+            case .pending, .running: return 1
+            case .exited: continue
+            }
+        }
+        return 0
+    }
 
     /// The open terminals, oldest first.
     public var terminals: [Terminal] {
@@ -114,7 +146,7 @@ public final class Supervisor: Sendable {
             }
             group.addTask {
                 await self.ports.run { ports in
-                    self.logger.info(
+                    self.logger.debug(
                         "listening ports changed",
                         ["ports": ports.map { "\($0.address):\($0.port)" }.joined(separator: " ")])
                 }
@@ -124,14 +156,22 @@ public final class Supervisor: Sendable {
                 await self.children.run()
                 return false
             }
-            for index in tasks.indices {
-                group.addTask {
-                    await self.runTask(at: index)
-                    return false
+            let count = tasks.count
+            group.addTask {
+                await withTaskGroup(of: Void.self) { tasks in
+                    for index in 0..<count { tasks.addTask { await self.runTask(at: index) } }
+                    while !self.state.withLock({ $0.tasks.allSatisfy { $0.state != .pending } }) {
+                        try? await Task.sleep(for: .milliseconds(5))
+                    }
+                    self.state.withLock { $0.tasksStarted = true }
+                    await tasks.waitForAll()
                 }
+                // In headless mode the tasks' end is the supervisor's end.
+                return self.options.headless
             }
-            for try await serverEnded in group where serverEnded { break }
+            for try await ended in group where ended { break }
             await stopProcesses()
+            await server.shutdown()
             group.cancelAll()
         }
         try? FileManager.default.removeItem(atPath: runDirectory)
@@ -140,6 +180,7 @@ public final class Supervisor: Sendable {
     /// Stops every process (SIGTERM, then SIGKILL after the grace period) and then the API server.
     public func shutdown() async {
         await stopProcesses()
+        ports.close()
         let server = state.withLock { $0.server }
         await server?.shutdown()
     }
@@ -153,7 +194,7 @@ public final class Supervisor: Sendable {
         }
         let terminal = try Terminal(
             id: id, arguments: arguments ?? [options.shell, "-l"], environment: baseEnvironment(adding: environment),
-            directory: options.workspaceDirectory)
+            directory: options.workspaceDirectory, user: options.user)
         children.track(terminal.pid)
         state.withLock { state in
             state.terminals[id] = terminal
@@ -178,7 +219,8 @@ public final class Supervisor: Sendable {
     private func runTask(at index: Int) async {
         let (task, id) = state.withLock { ($0.tasks[index].configuration, $0.tasks[index].id) }
         let statusFile = "\(runDirectory)/task-\(id).status"
-        let script = TaskScript.chain(for: task, fresh: options.fresh, statusFile: statusFile)
+        let script = TaskScript.chain(
+            for: task, mode: options.headless ? .headless : .start(fresh: options.fresh), statusFile: statusFile)
         let terminal: Terminal
         do {
             terminal = try openTerminal(arguments: [options.shell, "-lc", script], environment: task.env ?? [:])
@@ -191,11 +233,40 @@ public final class Supervisor: Sendable {
             state.tasks[index].state = .running
             state.tasks[index].terminalID = terminal.id
         }
+        let log = options.headless ? headlessLog(for: terminal, taskID: id, name: task.name) : nil
         let code = await children.exitCode(of: terminal.pid)
+        await log?.value
         let final = TaskScript.finalState(
             exitCode: code, statusFileText: try? String(contentsOfFile: statusFile, encoding: .utf8))
         setTaskState(index, final)
         logger.info("task \(id) ended: \(final)")
+    }
+
+    /// Appends a terminal's output to the headless log, each line prefixed by the task, until the terminal ends.
+    private func headlessLog(for terminal: Terminal, taskID: String, name: String?) -> Task<Void, Never>? {
+        guard let path = options.headlessLogPath else { return nil }
+        let (replay, output, _) = terminal.attach()
+        let prefix = Array("[\(name ?? "task \(taskID)")] ".utf8)
+        return Task {
+            let file = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard file >= 0 else {
+                logger.error("cannot write the headless log \(path): \(String(cString: strerror(errno)))")
+                return
+            }
+            defer { close(file) }
+            var atLineStart = true
+            func append(_ bytes: [UInt8]) {
+                var lines: [UInt8] = []
+                for byte in bytes {
+                    if atLineStart { lines += prefix }
+                    lines.append(byte)
+                    atLineStart = byte == UInt8(ascii: "\n")
+                }
+                FileDescriptorWriter.writeAll(lines, to: file)
+            }
+            append(replay)
+            for await bytes in output { append(bytes) }
+        }
     }
 
     private func setTaskState(_ index: Int, _ taskState: TaskState) {
@@ -205,6 +276,7 @@ public final class Supervisor: Sendable {
     private func baseEnvironment(adding extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm-256color"
+        if let user = options.user { environment.merge(user.environment) { $1 } }
         environment.merge(options.configuration.env) { $1 }
         environment.merge(extra) { $1 }
         return environment

@@ -12,13 +12,26 @@ public struct SupervisorAPI: HTTPResponder {
     public init(supervisor: Supervisor) {
         var router = Router()
         router.get("/status") { _, _ in
-            try .json(StatusResponse(ready: true, tasks: supervisor.tasks.count, ports: supervisor.ports.ports.count))
+            try .json(
+                StatusResponse(
+                    ready: supervisor.isReady, headless: supervisor.options.headless, tasks: supervisor.tasks.count,
+                    ports: supervisor.ports.ports.count))
+        }
+        router.get("/activity") { _, _ in
+            try .json(ActivityResponse(lastActivity: supervisor.activity.lastActivity))
+        }
+        router.post("/activity") { _, _ in
+            supervisor.activity.record()
+            return try .json(ActivityResponse(lastActivity: supervisor.activity.lastActivity))
         }
         router.get("/tasks") { _, _ in
             try .json(supervisor.tasks.map(TaskResponse.init))
         }
         router.get("/ports") { _, _ in
             try .json(supervisor.ports.ports.map(PortResponse.init))
+        }
+        router.get("/ports/events") { _, _ in
+            PortEvents.response(for: supervisor.ports)
         }
         router.get("/terminals") { _, _ in
             try .json(supervisor.terminals.map(TerminalResponse.init))
@@ -37,7 +50,8 @@ public struct SupervisorAPI: HTTPResponder {
             return WebSocketUpgrade.response(
                 for: request, allowedOrigins: WebSocketUpgrade.sameOrigin(as: request, allowMissing: true)
             ) { connection in
-                try await TerminalSession(terminal: terminal, connection: connection).run()
+                try await TerminalSession(terminal: terminal, connection: connection, activity: supervisor.activity)
+                    .run()
             }
         }
         routes = router.responder()
@@ -51,9 +65,23 @@ public struct SupervisorAPI: HTTPResponder {
 
 /// `GET /status`.
 struct StatusResponse: Codable {
+    /// Every task has started.
     var ready: Bool
+    var headless: Bool
     var tasks: Int
     var ports: Int
+}
+
+/// `GET /activity` and `POST /activity`: the last user activity, as ISO 8601 text.
+struct ActivityResponse: Encodable {
+    var lastActivity: Date
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lastActivity.formatted(.iso8601), forKey: .lastActivity)
+    }
+
+    private enum CodingKeys: String, CodingKey { case lastActivity }
 }
 
 /// One entry of `GET /tasks`.

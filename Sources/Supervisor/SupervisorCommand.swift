@@ -3,9 +3,10 @@ import CSystem
 import Dispatch
 import Foundation
 
-/// `swiftpod-supervisor [--socket PATH] [--config PATH] [--fresh] [--workspace-dir DIR] [--stop-grace-period S]`:
-/// parses the options, runs the supervisor, and stops it on SIGTERM or SIGINT: its processes get SIGTERM, then
-/// SIGKILL after the grace period.
+/// `swiftpod-supervisor [--socket PATH] [--config PATH] [--fresh] [--workspace-dir DIR] [--stop-grace-period S]
+/// [--user NAME|UID] [--headless [--headless-log PATH]]`: parses the options, runs the supervisor, and stops it on
+/// SIGTERM or SIGINT: its processes get SIGTERM, then SIGKILL after the grace period. In headless mode it exits by
+/// itself when the tasks have ended, with their status.
 public enum SupervisorCommand {
     /// The options from the command line.
     /// - Throws: `SupervisorError` naming the option at fault, or the configuration file's problem.
@@ -23,6 +24,9 @@ public enum SupervisorCommand {
             case "--socket": options.socketPath = try value(for: argument)
             case "--config": options.configuration = try SupervisorConfiguration.load(path: value(for: argument))
             case "--fresh": options.fresh = true
+            case "--user": options.user = try WorkspaceUser.lookUp(value(for: argument))
+            case "--headless": options.headless = true
+            case "--headless-log": options.headlessLogPath = try value(for: argument)
             case "--workspace-dir": options.workspaceDirectory = try value(for: argument)
             case "--stop-grace-period":
                 let text = try value(for: argument)
@@ -36,9 +40,14 @@ public enum SupervisorCommand {
                 throw SupervisorError(
                     code: .invalidConfiguration,
                     message:
-                        "unknown option '\(argument)': expected --socket, --config, --fresh, --workspace-dir or --stop-grace-period"
+                        "unknown option '\(argument)': expected --socket, --config, --fresh, --workspace-dir, "
+                        + "--stop-grace-period, --user, --headless or --headless-log"
                 )
             }
+        }
+        if options.headless && options.headlessLogPath == nil {
+            let directory = (options.socketPath as NSString).deletingLastPathComponent
+            options.headlessLogPath = (directory.isEmpty ? "." : directory) + "/headless.log"
         }
         return options
     }
@@ -75,6 +84,11 @@ public enum SupervisorCommand {
             }
             defer { for source in sources { source.cancel() } }
             try await supervisor.run()
+            if options.headless {
+                let status = supervisor.headlessExitStatus
+                logger.info("headless tasks ended", ["status": "\(status)"])
+                return status
+            }
             return 0
         } catch {
             FileHandle.standardError.write(Data("swiftpod-supervisor: \(error)\n".utf8))

@@ -7,18 +7,21 @@ public struct TaskConfiguration: Codable, Sendable, Equatable {
     public var before: String?
     /// Runs on a fresh workspace only (`--fresh`).
     public var `init`: String?
+    /// Runs after `init` in headless (prebuild) mode only; Gitpod has deprecated it in favour of `init`.
+    public var prebuild: String?
     /// Runs last, every start; usually long-lived.
     public var command: String?
     /// Environment for this task only.
     public var env: [String: String]?
 
     public init(
-        name: String? = nil, before: String? = nil, init: String? = nil, command: String? = nil,
-        env: [String: String]? = nil
+        name: String? = nil, before: String? = nil, init: String? = nil, prebuild: String? = nil,
+        command: String? = nil, env: [String: String]? = nil
     ) {
         self.name = name
         self.before = before
         self.`init` = `init`
+        self.prebuild = prebuild
         self.command = command
         self.env = env
     }

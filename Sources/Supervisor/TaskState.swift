@@ -2,7 +2,15 @@ import Foundation
 
 /// A step of a task's chain.
 public enum TaskStep: String, Sendable, Codable {
-    case before, `init`, command
+    case before, `init`, prebuild, command
+}
+
+/// Which steps of its chain a task runs.
+public enum TaskMode: Sendable, Equatable {
+    /// A workspace start: `before`, `init` only when the content is fresh, then `command`.
+    case start(fresh: Bool)
+    /// A prebuild: `before`, `init` and the deprecated `prebuild`; never `command`.
+    case headless
 }
 
 /// Where a task is in its life.
@@ -27,23 +35,28 @@ public enum TaskState: Sendable, Equatable {
     }
 }
 
-/// Builds the shell script that runs a task's chain: `before`, `init` when fresh, then `command`, in one shell (so
-/// what `before` exports, `command` sees). An EXIT trap writes `STEP CODE` to the status file when `before` or
-/// `init` fails (also by `exit N` inside the snippet), and a failing step ends the chain with its code.
+/// Builds the shell script that runs a task's chain (the steps `mode` asks for) in one shell, so what `before`
+/// exports, `command` sees. An EXIT trap writes `STEP CODE` to the status file when a step before `command` fails
+/// (also by `exit N` inside the snippet), and a failing step ends the chain with its code.
 public enum TaskScript {
-    public static func chain(for task: TaskConfiguration, fresh: Bool, statusFile: String) -> String {
+    public static func chain(for task: TaskConfiguration, mode: TaskMode, statusFile: String) -> String {
         var lines = [
             "__swiftpod_status=\(quoted(statusFile))",
             "trap '__swiftpod_code=$?; if [ \"$__swiftpod_step\" != command ] && [ \"$__swiftpod_code\" -ne 0 ]; "
                 + "then printf \"%s %d\" \"$__swiftpod_step\" \"$__swiftpod_code\" > \"$__swiftpod_status\"; fi' EXIT",
         ]
-        for (step, snippet) in [(TaskStep.before, task.before), (.`init`, fresh ? task.`init` : nil)] {
+        let steps: [(TaskStep, String?)] =
+            switch mode {
+            case .start(let fresh): [(.before, task.before), (.`init`, fresh ? task.`init` : nil)]
+            case .headless: [(.before, task.before), (.`init`, task.`init`), (.prebuild, task.prebuild)]
+            }
+        for (step, snippet) in steps {
             guard let snippet, !snippet.isEmpty else { continue }
             lines.append("__swiftpod_step=\(step.rawValue)")
             lines.append("eval \(quoted(snippet)) || exit")
         }
         lines.append("__swiftpod_step=command")
-        if let command = task.command, !command.isEmpty { lines.append("eval \(quoted(command))") }
+        if mode != .headless, let command = task.command, !command.isEmpty { lines.append("eval \(quoted(command))") }
         return lines.joined(separator: "\n")
     }
 

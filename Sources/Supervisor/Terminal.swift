@@ -33,10 +33,11 @@ public final class Terminal: Sendable {
     ///   - arguments: the program and its arguments; the program is an absolute path.
     ///   - environment: the child's whole environment.
     ///   - directory: the child's working directory, or nil for the supervisor's.
+    ///   - user: who the child runs as, or nil for the supervisor's own user.
     ///   - scrollbackCapacity: how many bytes of output to keep for clients that attach later.
     public init(
         id: String, arguments: [String], environment: [String: String], directory: String? = nil,
-        scrollbackCapacity: Int = 256 << 10
+        user: WorkspaceUser? = nil, scrollbackCapacity: Int = 256 << 10
     ) throws {
         var master: Int32 = -1
         var slaveName = [CChar](repeating: 0, count: 128)
@@ -47,7 +48,11 @@ public final class Terminal: Sendable {
         let environmentLines = environment.map { "\($0.key)=\($0.value)" }.sorted()
         let pid = withCStrings(arguments) { argv in
             withCStrings(environmentLines) { envp in
-                csystem_spawn_in_terminal(arguments[0], argv, envp, slaveName, directory)
+                if let user {
+                    user.withIdentity { csystem_spawn_in_terminal(arguments[0], argv, envp, slaveName, directory, $0) }
+                } else {
+                    csystem_spawn_in_terminal(arguments[0], argv, envp, slaveName, directory, nil)
+                }
             }
         }
         guard pid > 0 else {

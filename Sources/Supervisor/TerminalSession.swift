@@ -6,6 +6,8 @@ import WebSocket
 struct TerminalSession {
     let terminal: Terminal
     let connection: WebSocketConnection
+    /// Input from the client counts as the user's activity.
+    let activity: ActivityClock
 
     /// A control message from the client.
     struct Control: Decodable {
@@ -34,6 +36,7 @@ struct TerminalSession {
     }
 
     private func handle(_ message: WebSocketMessage) async throws {
+        activity.record()
         switch message {
         case .binary(let bytes):
             try await terminal.write(bytes)

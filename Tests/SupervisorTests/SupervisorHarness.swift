@@ -15,15 +15,17 @@ struct SupervisorHarness: Sendable {
     var socketPath: String { directory.path + "/supervisor.sock" }
 
     static func start(
-        configuration: SupervisorConfiguration = SupervisorConfiguration(), fresh: Bool = false
+        configuration: SupervisorConfiguration = SupervisorConfiguration(), fresh: Bool = false,
+        adjust: (inout SupervisorOptions, TemporaryDirectory) -> Void = { _, _ in }
     ) async throws -> SupervisorHarness {
         let directory = try TemporaryDirectory(prefix: "swiftpod-supervisor-test")
         // A home of their own, so that login shells do not run the host's profile.
         var configuration = configuration
         configuration.env["HOME"] = directory.path
-        let options = SupervisorOptions(
+        var options = SupervisorOptions(
             socketPath: directory.path + "/supervisor.sock", configuration: configuration, fresh: fresh,
             workspaceDirectory: directory.path, stopGracePeriod: .seconds(2))
+        adjust(&options, directory)
         let supervisor = try Supervisor(
             options: options, ports: PortWatcher(interval: .milliseconds(50)),
             children: ChildProcesses(reapsOrphans: false), logger: .disabled)

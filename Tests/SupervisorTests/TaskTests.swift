@@ -6,10 +6,10 @@ import Testing
 @Suite struct TaskTests {
     @Test func scriptQuotesSnippetsAndSkipsInitUnlessFresh() {
         let task = TaskConfiguration(before: "echo 'b'", init: "echo i", command: "echo c")
-        let fresh = TaskScript.chain(for: task, fresh: true, statusFile: "/tmp/s")
+        let fresh = TaskScript.chain(for: task, mode: .start(fresh: true), statusFile: "/tmp/s")
         #expect(fresh.contains("eval 'echo '\\''b'\\''' || exit"))
         #expect(fresh.contains("eval 'echo i'"))
-        #expect(!TaskScript.chain(for: task, fresh: false, statusFile: "/tmp/s").contains("echo i"))
+        #expect(!TaskScript.chain(for: task, mode: .start(fresh: false), statusFile: "/tmp/s").contains("echo i"))
         #expect(TaskScript.finalState(exitCode: 3, statusFileText: "init 3") == .failed(step: .`init`, code: 3))
         #expect(TaskScript.finalState(exitCode: 0, statusFileText: nil) == .exited(code: 0))
         #expect(TaskScript.finalState(exitCode: 1, statusFileText: "garbage") == .exited(code: 1))

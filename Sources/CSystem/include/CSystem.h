@@ -50,12 +50,21 @@ int csystem_open_pty(int *master, char *slave_name, size_t slave_name_length);
 /// Sets a terminal's window size (TIOCSWINSZ). Returns 0, or -1 with errno set.
 int csystem_set_window_size(int fd, unsigned short cols, unsigned short rows);
 
+/// Who a spawned process runs as: its uid, primary gid and supplementary groups.
+struct csystem_identity {
+    uid_t uid;
+    gid_t gid;
+    const gid_t *groups;
+    size_t group_count;
+};
+
 /// Spawns `path` with `argv` and `envp` as the leader of a new session whose controlling terminal is the slave
-/// `tty_path`, which also becomes its standard input, output and error; `cwd` may be NULL. The child starts with an
-/// empty signal mask and default dispositions (a child of a Swift concurrency thread would otherwise inherit a mask
-/// that blocks SIGTERM). Returns the pid, or -errno.
+/// `tty_path`, which also becomes its standard input, output and error; `cwd` may be NULL, and so may `identity`
+/// (the child keeps the caller's). The child starts with an empty signal mask and default dispositions (a child of a
+/// Swift concurrency thread would otherwise inherit a mask that blocks SIGTERM). Returns the pid, or -errno (also
+/// when the switch of user, the directory change or exec fails in the child).
 int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const envp[], const char *tty_path,
-                              const char *cwd);
+                              const char *cwd, const struct csystem_identity *identity);
 
 /// Makes the calling process a child subreaper: orphaned descendants are reparented to it, as to PID 1.
 /// Returns 0, or -1 with errno set.

@@ -10,13 +10,24 @@ public struct ImageDetails: Sendable, Decodable {
     public var size: Int64?
     public var created: String?
     public var labels: [String: String]
+    /// The image's default environment, `NAME=value`.
+    public var environment: [String]
+    /// The image's default working directory, when it has one.
+    public var workingDirectory: String?
+    /// The image's default user, when it has one.
+    public var user: String?
 
     private enum CodingKeys: String, CodingKey {
         case id = "Id", repoTags = "RepoTags", size = "Size", created = "Created", config = "Config"
     }
     private struct Config: Decodable {
         var labels: [String: String]?
-        private enum CodingKeys: String, CodingKey { case labels = "Labels" }
+        var environment: [String]?
+        var workingDirectory: String?
+        var user: String?
+        private enum CodingKeys: String, CodingKey {
+            case labels = "Labels", environment = "Env", workingDirectory = "WorkingDir", user = "User"
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,7 +36,11 @@ public struct ImageDetails: Sendable, Decodable {
         repoTags = try container.decodeIfPresent([String].self, forKey: .repoTags) ?? []
         size = try container.decodeIfPresent(Int64.self, forKey: .size)
         created = try container.decodeIfPresent(String.self, forKey: .created)
-        labels = (try container.decodeIfPresent(Config.self, forKey: .config))?.labels ?? [:]
+        let config = try container.decodeIfPresent(Config.self, forKey: .config)
+        labels = config?.labels ?? [:]
+        environment = config?.environment ?? []
+        workingDirectory = config?.workingDirectory.flatMap { $0.isEmpty ? nil : $0 }
+        user = config?.user.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
@@ -85,9 +100,11 @@ extension EngineClient {
     }
 
     /// Imports a root filesystem tar file as an image tagged `repository:tag`, streaming the file.
+    /// - Parameter changes: Dockerfile instructions applied to the image's configuration (`ENV`, `WORKDIR`,
+    ///   `USER`, `CMD`, ...).
     /// - Returns: the imported image.
     public func importImage(
-        rootFilesystemTar path: String, repository: String, tag: String = "latest",
+        rootFilesystemTar path: String, repository: String, tag: String = "latest", changes: [String] = [],
         deadline: ContinuousClock.Instant? = nil
     ) async throws -> ImageDetails {
         let deadline = deadline ?? .now + .seconds(600)
@@ -96,7 +113,8 @@ extension EngineClient {
         headers.add(name: "Content-Length", value: String(body.size))
         let (_, answer) = try await send(
             request(
-                .post, "/images/create", query: [("fromSrc", "-"), ("repo", repository), ("tag", tag)],
+                .post, "/images/create",
+                query: [("fromSrc", "-"), ("repo", repository), ("tag", tag)] + changes.map { ("changes", $0) },
                 headers: headers, body: body.body),
             deadline: deadline)
         var splitter = JSONLineSplitter()

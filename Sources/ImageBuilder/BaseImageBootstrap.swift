@@ -53,6 +53,19 @@ public struct BaseImageBootstrap: Sendable {
         public var wasBuilt: Bool
     }
 
+    /// The image's configuration, as Gitpod's workspace images have it: the user `gitpod`, `/workspace` as the
+    /// working directory, a UTF-8 locale and a login shell as the default command.
+    public static let imageConfiguration = [
+        "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "ENV LANG=C.UTF-8",
+        "ENV HOME=/home/\(userName)", "WORKDIR /workspace", "USER \(userName)", #"CMD ["/bin/bash", "-l"]"#,
+        "LABEL \(revisionLabel)=\(revision)",
+    ]
+
+    /// The revision of what goes into the image; an image of an older revision is built again.
+    public static let revision = 2
+    /// The label that carries the revision.
+    public static let revisionLabel = "io.swiftpod.base-image.revision"
+
     /// The path of the build log.
     public var logPath: String { "\(dataDirectory)/logs/base-image.log" }
 
@@ -60,10 +73,19 @@ public struct BaseImageBootstrap: Sendable {
     /// - Parameter force: build it again even when the engine has it (the new image takes over the tag).
     /// - Throws: `ImageBuilderError` when a build step fails, `ContainerEngineError` when the engine does.
     public func run(force: Bool = false) async throws -> Outcome {
+        // One build at a time, across processes sharing the data directory: a bootstrap that waited for another
+        // finds the image it built.
+        let lock = try await BuildLock.acquire(path: "\(dataDirectory)/base-image.lock", logger: logger)
+        defer { lock.release() }
         let existing = try await existingImage()
         if let existing, !force {
-            logger.info("the engine already has \(Self.reference)", ["image.id": existing.id])
-            return Outcome(image: existing, wasBuilt: false)
+            if existing.labels[Self.revisionLabel] == String(Self.revision) {
+                logger.info("the engine already has \(Self.reference)", ["image.id": existing.id])
+                return Outcome(image: existing, wasBuilt: false)
+            }
+            logger.info(
+                "\(Self.reference) is of an older revision; building revision \(Self.revision)",
+                ["image.id": existing.id])
         }
         let started = ContinuousClock.now
         let image = try await build()
@@ -147,7 +169,8 @@ public struct BaseImageBootstrap: Sendable {
         logger.debug("packing took \(Self.seconds(ContinuousClock.now - started))")
 
         logger.info("importing into the engine as \(Self.reference)")
-        return try await client.importImage(rootFilesystemTar: tarPath, repository: Self.repository, tag: Self.tag)
+        return try await client.importImage(
+            rootFilesystemTar: tarPath, repository: Self.repository, tag: Self.tag, changes: Self.imageConfiguration)
     }
 
     /// Adds the group and user `gitpod` inside the root filesystem, its sudoers file and the `/workspace` directory.

@@ -16,8 +16,17 @@ import Testing
     @Test func bootstrapsOnceThenReturnsAtOnceAndTheImageIsAWorkspace() async throws {
         try await withEngine { client, directory in
             let bootstrap = BaseImageBootstrap(client: client, dataDirectory: directory.path, logger: .disabled)
-            let first = try await withTimeout(Self.firstBuildTimeout) { try await bootstrap.run() }
+            // Two at once: the lock lets one build while the other waits, then finds the image.
+            async let one = withTimeout(Self.firstBuildTimeout) { try await bootstrap.run() }
+            async let other = withTimeout(Self.firstBuildTimeout) { try await bootstrap.run() }
+            let (first, concurrent) = try await (one, other)
+            #expect(!(first.wasBuilt && concurrent.wasBuilt))
+            #expect(first.image.id == concurrent.image.id)
             #expect(first.image.repoTags.contains { $0.hasSuffix(BaseImageBootstrap.reference) })
+            #expect(first.image.labels[BaseImageBootstrap.revisionLabel] == String(BaseImageBootstrap.revision))
+            #expect(first.image.workingDirectory == "/workspace")
+            #expect(first.image.user == "gitpod")
+            #expect(first.image.environment.contains("LANG=C.UTF-8"))
 
             let started = ContinuousClock.now
             let second = try await bootstrap.run()

@@ -12,6 +12,7 @@ extension SQLiteConnection {
     ///
     /// Inside another transaction, `body` runs in a savepoint instead, so that its own failure rolls back only its
     /// own changes.
+    @discardableResult
     public func transaction<Result>(
         _ kind: SQLiteTransactionKind = .immediate, _ body: () throws -> Result
     ) throws -> Result {

@@ -29,7 +29,11 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A FOREIGN KEY constraint failed: a referenced row is missing, or a referencing row remains.
-    public var isForeignKeyViolation: Bool { resultCode == Self.constraintForeignKey }
+    /// (`ON DELETE RESTRICT` reports itself as `SQLITE_CONSTRAINT_TRIGGER`, with the foreign-key message.)
+    public var isForeignKeyViolation: Bool {
+        resultCode == Self.constraintForeignKey
+            || (primaryResultCode == SQLITE_CONSTRAINT && message.hasPrefix("FOREIGN KEY constraint failed"))
+    }
 
     /// The database was locked by another connection for longer than the busy timeout.
     public var isBusy: Bool { primaryResultCode == SQLITE_BUSY || primaryResultCode == SQLITE_LOCKED }

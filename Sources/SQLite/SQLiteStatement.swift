@@ -73,7 +73,17 @@ public final class SQLiteStatement {
         case .real(let real):
             result = sqlite3_bind_double(handle, position, real)
         case .text(let text):
-            result = sqlite3_bind_text(handle, position, text, -1, csqlite_transient())
+            // Bound with its byte count, so text holding NUL characters is kept whole.
+            var text = text
+            result = text.withUTF8 { bytes -> Int32 in
+                guard let base = bytes.baseAddress else {
+                    return sqlite3_bind_text(handle, position, "", 0, csqlite_transient())
+                }
+                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text64(
+                        handle, position, $0, sqlite3_uint64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+                }
+            }
         case .blob(let bytes):
             // An empty blob is bound as a zero-length blob, not NULL (a nil pointer would read back as NULL).
             result = bytes.withUnsafeBytes { buffer in

@@ -47,7 +47,13 @@ public final class SQLiteConnection {
         sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
         // A file that is not a database fails here, on the first read, rather than later.
         if !options.readOnly {
-            try execute("PRAGMA journal_mode = WAL")
+            let mode = try queryFirst("PRAGMA journal_mode = WAL")?.get(0, as: String.self)
+            // In-memory databases keep their own journal; a file that cannot use WAL says so here.
+            guard mode == "wal" || mode == "memory" else {
+                throw SQLiteError(
+                    resultCode: SQLITE_ERROR,
+                    message: "cannot use write-ahead logging for '\(path)' (journal mode \(mode ?? "unknown"))")
+            }
         }
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
@@ -81,7 +87,8 @@ public final class SQLiteConnection {
         try SQLiteStatement(connection: self, handle: openHandle(sql: sql), sql: sql)
     }
 
-    /// Runs one statement with `bindings` for its parameters and returns how many rows it changed.
+    /// Runs one statement with `bindings` for its parameters and returns how many rows it changed (for INSERT,
+    /// UPDATE and DELETE; other statements leave the count of the last of those).
     @discardableResult
     public func execute(_ sql: String, _ bindings: [any SQLiteValueConvertible] = []) throws -> Int {
         let statement = try prepare(sql)

@@ -1,7 +1,9 @@
 /// The SQLite schema, as the ordered list of its migrations. Never edit a step once released: add one.
 ///
 /// Times are Unix milliseconds in INTEGER columns; IDs are text; enumerations are text with a CHECK.
-/// Tables are STRICT, so a value of the wrong type is refused rather than stored.
+/// Tables are STRICT, so a value of the wrong type is refused rather than stored. Foreign keys are enforced while
+/// migrating (SQLite cannot switch them off inside a transaction), so a step that rebuilds a table must copy the
+/// rows into the new table before dropping the old one.
 enum Schema {
     static let migrations: [Migration] = [
         Migration(
@@ -77,7 +79,9 @@ enum Schema {
                 CREATE INDEX workspace_instances_by_phase ON workspace_instances (phase);
                 CREATE TABLE instance_phase_times (
                     instance_id TEXT NOT NULL REFERENCES workspace_instances (id) ON DELETE CASCADE,
-                    phase TEXT NOT NULL,
+                    phase TEXT NOT NULL CHECK (phase IN (
+                        'preparing', 'building', 'pending', 'creating', 'initializing', 'running', 'stopping',
+                        'stopped', 'failed')),
                     at INTEGER NOT NULL,
                     PRIMARY KEY (instance_id, phase)
                 ) STRICT, WITHOUT ROWID;

@@ -95,4 +95,17 @@ import Testing
         try await fixture.store.createUser(user)
         #expect(try await fixture.store.user(id: "u1").createdAt == user.createdAt)
     }
+
+    @Test func aValueThisCodeCannotReadIsCorruptDataNotACrash() async throws {
+        let fixture = try await StoreFixture()
+        try await fixture.store.createUser(Sample.user())
+        do {
+            let connection = try SQLiteConnection(path: fixture.path)
+            try connection.execute("PRAGMA ignore_check_constraints = ON")
+            try connection.execute("UPDATE users SET role = 'overlord' WHERE id = 'u1'")
+        }
+        let error = await storeError { _ = try await fixture.store.user(id: "u1") }
+        #expect(error?.code == .corruptData)
+        #expect(error?.message == "column 'role' holds 'overlord', which is not a Role")
+    }
 }

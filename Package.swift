@@ -24,6 +24,8 @@ let package = Package(
         ),
         /// libyaml: the YAML 1.1 parser behind `.gitpod.yml`.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        /// SQLite: the embedded database behind the default `Store`.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: Basics
 
@@ -67,7 +69,13 @@ let package = Package(
             name: "ContainerEngine", dependencies: ["HTTPClient", "HTTP", "NetIO", "Subprocess", "Basics"],
             swiftSettings: swift6),
 
+        /// The one thin wrapper over SQLite's C API: connections, statements, typed values and transactions.
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swift6),
+
         // MARK: Domain
+
+        /// Everything the server remembers, behind the `Store` protocol, and `SQLiteStore`, its embedded default.
+        .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swift6),
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
@@ -120,6 +128,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: swift6),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swift6),
         .testTarget(name: "WorkspaceConfigTests", dependencies: ["WorkspaceConfig"], swiftSettings: swift6),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A workspace: what a user asked for (a repository at a ref and commit, with its configuration). Each start of it
+/// is a `WorkspaceInstance`.
+public struct Workspace: Sendable, Hashable {
+    /// What kind of git ref `ref` is.
+    public enum RefType: String, Sendable, Hashable, CaseIterable {
+        case branch
+        case tag
+        /// A commit given directly, with no branch or tag.
+        case revision
+    }
+
+    public var id: String
+    public var ownerID: String
+    /// The URL the workspace was opened from, as the user gave it.
+    public var contextURL: String
+    /// The repository's clone URL.
+    public var cloneURL: String
+    /// The branch or tag name; nil when a bare commit was asked for.
+    public var ref: String?
+    public var refType: RefType?
+    /// The commit the workspace starts from.
+    public var commit: String
+    /// The resolved workspace configuration, as JSON text.
+    public var configuration: String
+    /// The workspace image's reference, once resolved or built.
+    public var image: String?
+    /// The environment variables the user chose for this workspace, as a JSON object of names to values.
+    public var environmentVariables: String
+    public var createdAt: Date
+    /// When the user deleted the workspace; its record stays until its backups are gone.
+    public var deletedAt: Date?
+
+    public init(
+        id: String, ownerID: String, contextURL: String, cloneURL: String, ref: String? = nil,
+        refType: RefType? = nil, commit: String, configuration: String = "{}", image: String? = nil,
+        environmentVariables: String = "{}", createdAt: Date, deletedAt: Date? = nil
+    ) {
+        self.id = id
+        self.ownerID = ownerID
+        self.contextURL = contextURL
+        self.cloneURL = cloneURL
+        self.ref = ref
+        self.refType = refType
+        self.commit = commit
+        self.configuration = configuration
+        self.image = image
+        self.environmentVariables = environmentVariables
+        self.createdAt = createdAt
+        self.deletedAt = deletedAt
+    }
+}

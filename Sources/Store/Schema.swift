@@ -53,7 +53,7 @@ enum Schema {
                     context_url TEXT NOT NULL,
                     clone_url TEXT NOT NULL,
                     ref TEXT,
-                    ref_type TEXT CHECK (ref_type IN ('branch', 'tag', 'revision')),
+                    ref_type TEXT CHECK (ref_type IN ('default', 'branch', 'tag', 'commit', 'pullRequest')),
                     commit_sha TEXT NOT NULL,
                     configuration TEXT NOT NULL DEFAULT '{}',
                     image TEXT,

@@ -5,10 +5,14 @@ import Foundation
 public struct Workspace: Sendable, Hashable {
     /// What kind of git ref `ref` is.
     public enum RefType: String, Sendable, Hashable, CaseIterable {
+        /// The repository's default branch.
+        case `default`
         case branch
         case tag
         /// A commit given directly, with no branch or tag.
-        case revision
+        case commit
+        /// A pull or merge request's head.
+        case pullRequest
     }
 
     public var id: String

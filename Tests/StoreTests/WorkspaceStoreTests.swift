@@ -10,7 +10,7 @@ import Testing
         let first = Sample.workspace("w1")
         var second = Sample.workspace("w2", at: 10)
         second.ref = nil
-        second.refType = .revision
+        second.refType = .commit
         try await store.createWorkspace(first)
         try await store.createWorkspace(second)
 

@@ -151,7 +151,10 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "TestSupport"],
+            dependencies: [
+                "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
+                "TestSupport",
+            ],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -6,21 +6,6 @@ import TestSupport
 import Testing
 import WebSocket
 
-/// Reads messages until their text contains `needle`; returns all the text read.
-private func readUntil(_ needle: String, from connection: WebSocketConnection) async throws -> String {
-    try await withTimeout {
-        var text = ""
-        while !text.contains(needle) {
-            switch try await connection.receive() {
-            case .binary(let bytes): text += String(decoding: bytes, as: UTF8.self)
-            case .text(let string): text += string
-            case nil: return text
-            }
-        }
-        return text
-    }
-}
-
 @Suite struct TerminalTests {
     @Test func scrollbackKeepsTheLatestBytes() {
         var scrollback = Scrollback(capacity: 8)

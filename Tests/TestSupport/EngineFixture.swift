@@ -18,3 +18,18 @@ public func withEngine(
     }
     await connection.shutdown()
 }
+
+/// Removes a container that has just ended. Right after a container ended, Podman sometimes answers that its shm
+/// mount is busy yet removes it all the same: then it is gone, or going, and a later try finds it removed.
+public func removeFinishedContainer(_ client: EngineClient, _ id: String) async throws {
+    for attempt in 1...5 {
+        do {
+            return try await client.removeContainer(id)
+        } catch let error as ContainerEngineError where error.code == .notFound && attempt > 1 {
+            return
+        } catch let error as ContainerEngineError where error.message.contains("device or resource busy") {
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+    throw ContainerEngineError(code: .engineFailure, message: "container \(id) is still busy after 5 tries")
+}

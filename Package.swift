@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "swiftpod", targets: ["swiftpod"]),
         .executable(name: "swiftpod-supervisor", targets: ["swiftpod-supervisor"]),
+        .executable(name: "gp", targets: ["gp"]),
     ],
     targets: [
         // MARK: C shims and system libraries
@@ -85,6 +86,14 @@ let package = Package(
         ),
         /// The `swiftpod-supervisor` executable: PID 1 of every workspace container.
         .executableTarget(name: "swiftpod-supervisor", dependencies: ["Supervisor"], swiftSettings: swift6),
+        /// The `gp` commands, Gitpod's workspace CLI, as clients of the supervisor's API on its unix socket.
+        .target(
+            name: "GPCommands",
+            dependencies: ["CommandLineKit", "HTTPClient", "HTTP", "WebSocket", "WorkspaceConfig", "CSystem", "Basics"],
+            swiftSettings: swift6
+        ),
+        /// The `gp` executable, mounted into every workspace.
+        .executableTarget(name: "gp", dependencies: ["GPCommands", "CommandLineKit"], swiftSettings: swift6),
 
         // MARK: Composition root and executables
 
@@ -142,6 +151,11 @@ let package = Package(
         .testTarget(
             name: "SupervisorTests",
             dependencies: ["Supervisor", "Subprocess", "HTTPClient", "WebSocket", "TestSupport"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "GPCommandsTests",
+            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "HTTPClient", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -56,6 +56,8 @@ public final class Supervisor: Sendable {
     public let ports: PortWatcher
     /// Exit statuses of every child.
     public let children: ChildProcesses
+    /// The names `gp sync-done` marked done, and the `gp sync-await`s waiting for them.
+    public let syncPoints = SyncPoints()
     private let logger: Logger
     private let runDirectory: String
     private let state: Mutex<State>
@@ -139,6 +141,7 @@ public final class Supervisor: Sendable {
 
     /// Stops every process (SIGTERM, then SIGKILL after the grace period) and then the API server.
     public func shutdown() async {
+        syncPoints.close()
         await stopProcesses()
         let server = state.withLock { $0.server }
         await server?.shutdown()

@@ -40,6 +40,7 @@ public struct SupervisorAPI: HTTPResponder {
                 try await TerminalSession(terminal: terminal, connection: connection).run()
             }
         }
+        Self.addGPRoutes(to: &router, supervisor: supervisor)
         routes = router.responder()
     }
 

@@ -50,6 +50,9 @@ int csystem_open_pty(int *master, char *slave_name, size_t slave_name_length);
 /// Sets a terminal's window size (TIOCSWINSZ). Returns 0, or -1 with errno set.
 int csystem_set_window_size(int fd, unsigned short cols, unsigned short rows);
 
+/// Reads a terminal's window size (TIOCGWINSZ). Returns 0, or -1 with errno set.
+int csystem_get_window_size(int fd, unsigned short *cols, unsigned short *rows);
+
 /// Spawns `path` with `argv` and `envp` as the leader of a new session whose controlling terminal is the slave
 /// `tty_path`, which also becomes its standard input, output and error; `cwd` may be NULL. The child starts with an
 /// empty signal mask and default dispositions (a child of a Swift concurrency thread would otherwise inherit a mask

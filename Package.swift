@@ -89,7 +89,9 @@ let package = Package(
         /// The `gp` commands, Gitpod's workspace CLI, as clients of the supervisor's API on its unix socket.
         .target(
             name: "GPCommands",
-            dependencies: ["CommandLineKit", "HTTPClient", "HTTP", "WebSocket", "WorkspaceConfig", "CSystem", "Basics"],
+            dependencies: [
+                "CommandLineKit", "HTTPClient", "HTTP", "WebSocket", "WorkspaceConfig", "CSystem", "Basics",
+            ],
             swiftSettings: swift6
         ),
         /// The `gp` executable, mounted into every workspace.
@@ -155,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GPCommandsTests",
-            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "HTTPClient", "TestSupport"],
+            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -27,7 +27,9 @@ struct EnvCommand: GPCommand {
     init(parsed: ParsedArguments) throws {
         let variables = parsed.strings("variables")
         let unset = parsed.flag("unset")
-        guard let scope = try parsed.value("scope", as: Scope.self) else { throw CommandLineError.missingOption("--scope") }
+        guard let scope = try parsed.value("scope", as: Scope.self) else {
+            throw CommandLineError.missingOption("--scope")
+        }
         if unset, variables.isEmpty { throw ValidationError("'--unset' needs the names of the variables to delete") }
         for variable in variables {
             if unset {

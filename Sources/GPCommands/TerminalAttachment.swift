@@ -42,7 +42,8 @@ struct TerminalAttachment {
                     }
                     group.addTask {
                         for await size in WindowSizeChanges.sizes(of: input) {
-                            try await connection.send(text: #"{"resize":{"cols":\#(size.columns),"rows":\#(size.rows)}}"#)
+                            try await connection.send(
+                                text: #"{"resize":{"cols":\#(size.columns),"rows":\#(size.rows)}}"#)
                         }
                         return .resize
                     }
@@ -67,14 +68,16 @@ final class RawTerminalMode: Sendable {
     init(descriptor: Int32) throws {
         var settings = termios()
         guard tcgetattr(descriptor, &settings) == 0 else {
-            throw GPError(code: .environment, message: "cannot read the terminal's settings: \(String(cString: strerror(errno)))")
+            throw GPError(
+                code: .environment, message: "cannot read the terminal's settings: \(String(cString: strerror(errno)))")
         }
         self.descriptor = descriptor
         self.saved = settings
         var raw = settings
         cfmakeraw(&raw)
         guard tcsetattr(descriptor, TCSANOW, &raw) == 0 else {
-            throw GPError(code: .environment, message: "cannot put the terminal in raw mode: \(String(cString: strerror(errno)))")
+            throw GPError(
+                code: .environment, message: "cannot put the terminal in raw mode: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -36,6 +36,11 @@ public final class SyncPoints: Sendable {
         state.withLock { $0.done.contains(name) }
     }
 
+    /// How many waits are in progress, for every name.
+    public var waiterCount: Int {
+        state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } }
+    }
+
     /// Marks `name` done and wakes everyone waiting for it.
     /// - Returns: false when the table is full and the name was not recorded.
     @discardableResult

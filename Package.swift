@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GPCommandsTests",
-            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "TestSupport"],
+            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "GPCommands",
             dependencies: [
-                "CommandLineKit", "HTTPClient", "HTTP", "WebSocket", "WorkspaceConfig", "CSystem", "Basics",
+                "CommandLineKit", "HTTPClient", "HTTP", "NetIO", "WebSocket", "WorkspaceConfig", "CSystem", "Basics",
             ],
             swiftSettings: swift6
         ),

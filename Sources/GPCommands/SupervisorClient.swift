@@ -2,6 +2,7 @@ import Basics
 import Foundation
 import HTTP
 import HTTPClient
+import NetIO
 import WebSocket
 
 /// Talks to the workspace's supervisor over its unix socket: the JSON routes and terminal WebSockets `gp` uses.
@@ -154,6 +155,10 @@ public final class SupervisorClient: Sendable {
     private func translate(_ error: HTTPClientError) -> GPError {
         switch error.code {
         case .connectFailed:
+            // The socket's own failure ("No such file or directory"), without the path a second time.
+            if let cause = error.underlying as? NetIOError, let number = cause.errno {
+                return GPError.unreachable(socketPath, String(cString: strerror(number)))
+            }
             return GPError.unreachable(socketPath, error.underlying.map { "\($0)" } ?? error.message)
         case .timedOut:
             return GPError(

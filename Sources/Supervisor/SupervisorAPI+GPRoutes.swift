@@ -4,6 +4,10 @@ import HTTPServer
 
 // The routes `gp` needs beyond status, tasks, ports and terminals: sync points, stopping a task, the workspace's
 // identity, and the seam for commands the Swiftpod server will answer.
+//
+// `GET /sync/:name/await` is a long poll. The HTTP server's idle timeout only runs between requests (and its header
+// and body timeouts only while a request arrives), so a handler that waits is never cut off; the wait is bounded by
+// its own `?timeout=` instead, and `gp sync-await` asks again until the name is done.
 
 extension SupervisorAPI {
     /// How long `GET /sync/:name/await` waits when the request names no timeout.

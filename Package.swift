@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "swiftpod", targets: ["swiftpod"]),
         .executable(name: "swiftpod-supervisor", targets: ["swiftpod-supervisor"]),
+        .executable(name: "gp", targets: ["gp"]),
     ],
     targets: [
         // MARK: C shims and system libraries
@@ -93,6 +94,16 @@ let package = Package(
         ),
         /// The `swiftpod-supervisor` executable: PID 1 of every workspace container.
         .executableTarget(name: "swiftpod-supervisor", dependencies: ["Supervisor"], swiftSettings: swift6),
+        /// The `gp` commands, Gitpod's workspace CLI, as clients of the supervisor's API on its unix socket.
+        .target(
+            name: "GPCommands",
+            dependencies: [
+                "CommandLineKit", "HTTPClient", "HTTP", "NetIO", "WebSocket", "WorkspaceConfig", "CSystem", "Basics",
+            ],
+            swiftSettings: swift6
+        ),
+        /// The `gp` executable, mounted into every workspace.
+        .executableTarget(name: "gp", dependencies: ["GPCommands", "CommandLineKit"], swiftSettings: swift6),
 
         // MARK: Composition root and executables
 
@@ -155,6 +166,11 @@ let package = Package(
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
                 "TestSupport",
             ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "GPCommandsTests",
+            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

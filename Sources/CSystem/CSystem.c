@@ -52,6 +52,14 @@ int csystem_set_window_size(int fd, unsigned short cols, unsigned short rows) {
     return ioctl(fd, TIOCSWINSZ, &size);
 }
 
+int csystem_get_window_size(int fd, unsigned short *cols, unsigned short *rows) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
+    *cols = size.ws_col;
+    *rows = size.ws_row;
+    return 0;
+}
+
 int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const envp[], const char *tty_path,
                               const char *cwd, const struct csystem_identity *identity) {
     // Reports the child's failure (an errno) before exec; closed by a successful exec.

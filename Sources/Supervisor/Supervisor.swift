@@ -70,6 +70,8 @@ public final class Supervisor: Sendable {
     public let children: ChildProcesses
     /// When a user last did something in the workspace.
     public let activity = ActivityClock()
+    /// The names `gp sync-done` marked done, and the `gp sync-await`s waiting for them.
+    public let syncPoints = SyncPoints()
     private let logger: Logger
     private let runDirectory: String
     private let state: Mutex<State>
@@ -179,6 +181,7 @@ public final class Supervisor: Sendable {
 
     /// Stops every process (SIGTERM, then SIGKILL after the grace period) and then the API server.
     public func shutdown() async {
+        syncPoints.close()
         await stopProcesses()
         ports.close()
         let server = state.withLock { $0.server }

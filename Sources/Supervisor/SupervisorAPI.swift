@@ -54,6 +54,7 @@ public struct SupervisorAPI: HTTPResponder {
                     .run()
             }
         }
+        Self.addGPRoutes(to: &router, supervisor: supervisor)
         routes = router.responder()
     }
 

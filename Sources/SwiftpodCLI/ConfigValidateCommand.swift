@@ -32,13 +32,7 @@ struct ConfigValidateCommand: Command {
 
     /// The lines `validate` prints for a path, and whether its configuration is valid.
     static func report(for path: String) -> (lines: [String], isValid: Bool) {
-        do {
-            let loaded = try WorkspaceConfigLoader.load(path)
-            let summary =
-                loaded.file.map { "\($0): valid" } ?? "\(path): valid (no configuration: the defaults)"
-            return (loaded.warnings.map(\.description) + [summary], true)
-        } catch {
-            return (error.diagnostics.map(\.description), false)
-        }
+        let report = ConfigValidationReport(path: path)
+        return (report.lines, report.isValid)
     }
 }

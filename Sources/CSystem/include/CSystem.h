@@ -58,6 +58,9 @@ struct csystem_identity {
     size_t group_count;
 };
 
+/// Reads a terminal's window size (TIOCGWINSZ). Returns 0, or -1 with errno set.
+int csystem_get_window_size(int fd, unsigned short *cols, unsigned short *rows);
+
 /// Spawns `path` with `argv` and `envp` as the leader of a new session whose controlling terminal is the slave
 /// `tty_path`, which also becomes its standard input, output and error; `cwd` may be NULL, and so may `identity`
 /// (the child keeps the caller's). The child starts with an empty signal mask and default dispositions (a child of a

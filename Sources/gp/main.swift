@@ -1,0 +1,4 @@
+import CommandLineKit
+import GPCommands
+
+await CommandRunner.main(root: GP.self)

@@ -82,7 +82,8 @@ let package = Package(
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
         /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
         .target(
-            name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Basics"], swiftSettings: swift6),
+            name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Crypto", "Basics"],
+            swiftSettings: swift6),
 
         // MARK: In the workspace
 

@@ -12,6 +12,12 @@ public struct ImageBuilderError: Error, Sendable, CustomStringConvertible {
         public static let stepFailed = Code("stepFailed")
         /// A step of the build took longer than it may.
         public static let timedOut = Code("timedOut")
+        /// The configuration names a Dockerfile or context that is missing or lies outside the repository.
+        public static let invalidSource = Code("invalidSource")
+        /// The engine built the Dockerfile and the build failed.
+        public static let buildFailed = Code("buildFailed")
+        /// A named image is not in the engine and could not be pulled.
+        public static let imageUnavailable = Code("imageUnavailable")
     }
 
     public let code: Code

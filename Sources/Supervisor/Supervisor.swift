@@ -133,6 +133,8 @@ public final class Supervisor: Sendable {
             configuration: configuration,
             responder: SupervisorAPI(supervisor: self), logger: logger)
         _ = try await server.bind()
+        // The workspace user's `gp` connects to it too (connecting to a unix socket needs write permission).
+        chmod(options.socketPath, 0o666)
         state.withLock { $0.server = server }
     }
 
@@ -276,10 +278,23 @@ public final class Supervisor: Sendable {
         state.withLock { $0.tasks[index].state = taskState }
     }
 
+    /// The directory of the running supervisor binary.
+    private static let executableDirectory: String? = {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            return nil
+        }
+        return (path as NSString).deletingLastPathComponent
+    }()
+
     private func baseEnvironment(adding extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm-256color"
         if let user = options.user { environment.merge(user.environment) { $1 } }
+        // `gp` sits beside the supervisor (both are mounted into the workspace) and finds it through this socket.
+        environment["SWIFTPOD_SUPERVISOR_SOCKET"] = options.socketPath
+        if let directory = Self.executableDirectory, FileManager.default.isExecutableFile(atPath: directory + "/gp") {
+            environment["PATH"] = directory + ":" + (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        }
         environment.merge(options.configuration.env) { $1 }
         environment.merge(extra) { $1 }
         return environment

@@ -32,6 +32,9 @@ import WebSocket
                         name: "orphans",
                         command: "for i in 1 2 3; do sh -c 'sleep 0.3 &'; done; sleep 1.5; echo orphans-gone"),
                     TaskConfiguration(
+                        name: "waiter", command: "gp sync-await setup && echo \"released $(id -un)\" > released.txt"),
+                    TaskConfiguration(name: "setup", command: "sleep 1; gp sync-done setup"),
+                    TaskConfiguration(
                         name: "stubborn", command: "trap '' TERM HUP; echo stubborn-ready; while :; do sleep 0.2; done"),
                 ]))
             let container = try await client.createContainer(
@@ -74,6 +77,21 @@ import WebSocket
         // Files the tasks write belong to gitpod (33333 inside, the mapped id outside).
         let owner = try FileManager.default.attributesOfItem(atPath: workspace.content + "/index.html")[.ownerAccountID]
         #expect((owner as? NSNumber)?.intValue == workspace.hostID + BaseImageBootstrap.userID)
+
+        // `gp` beside the supervisor: one task's `gp sync-await` waits for another's `gp sync-done`; `gp ports list`
+        // run by the user sees the port.
+        try await withTimeout(.seconds(30)) {
+            while try await api.task(named: "waiter")?["state"] as? String != "exited" {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let released = try String(contentsOfFile: workspace.content + "/released.txt", encoding: .utf8)
+        #expect(released == "released gitpod\n")
+        let ports = try await client.exec(
+            container, command: ["/.swiftpod/bin/gp", "ports", "list"], user: "gitpod")
+        let portTable = String(decoding: ports.output.standardOutput + ports.output.standardError, as: UTF8.self)
+        #expect(ports.exitCode == 0, "\(portTable)")
+        #expect(portTable.contains("8123"), "\(portTable)")
 
         // A terminal: typed input is echoed, and a second attach replays the scrollback.
         let (status, created) = try await api.request(.post, "/terminals")
@@ -160,6 +178,9 @@ struct WorkspaceDirectories {
                 .init(
                     source: binaries + "/swiftpod-supervisor", target: "/.swiftpod/bin/swiftpod-supervisor",
                     readOnly: true),
+                .init(source: binaries + "/gp", target: "/.swiftpod/bin/gp", readOnly: true),
+                // Login shells take PATH from the image's /etc/profile, which names /usr/local/bin but not ours.
+                .init(source: binaries + "/gp", target: "/usr/local/bin/gp", readOnly: true),
                 .init(source: run, target: "/.swiftpod/run"),
                 .init(source: content, target: "/workspace"),
             ],

@@ -24,6 +24,12 @@ let package = Package(
         ),
         /// libyaml: the YAML 1.1 parser behind `.gitpod.yml`.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        /// libarchive: pax tar archives compressed with zstd, written from and extracted to disk.
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev", "libzstd-dev"])]
+        ),
 
         // MARK: Basics
 
@@ -71,6 +77,8 @@ let package = Package(
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
+        /// Workspace content: backups as pax tar + zstd, their restore, and the store that keeps them.
+        .target(name: "Content", dependencies: ["CArchive", "Crypto", "Basics"], swiftSettings: swift6),
         /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
         .target(
             name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Basics"], swiftSettings: swift6),
@@ -120,6 +128,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: swift6),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swift6),
         .testTarget(name: "WorkspaceConfigTests", dependencies: ["WorkspaceConfig"], swiftSettings: swift6),
+        .testTarget(
+            name: "ContentTests", dependencies: ["Content", "CArchive", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(

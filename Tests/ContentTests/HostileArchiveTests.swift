@@ -1,0 +1,138 @@
+import Content
+import Foundation
+import TestSupport
+import Testing
+
+/// An archive built to escape the restore root or exhaust the disk, and how a restore must answer it.
+struct HostileCase: Sendable, CustomTestStringConvertible {
+    var kind: String
+    /// The fixture's argument; "{outside}" stands for a directory outside the restore root.
+    var argument: String?
+    var code: ContentError.Code
+    /// Words the error message must contain.
+    var message: String
+    /// Paths (with "{outside}") that must not exist afterwards.
+    var mustNotExist: [String] = []
+
+    var testDescription: String { kind }
+}
+
+@Suite struct HostileArchiveTests {
+    static let limits = RestoreLimits(maxBytes: 8 << 20, maxEntries: 100)
+
+    static let cases: [HostileCase] = [
+        HostileCase(kind: "dotdot", code: .unsafeEntry, message: "'..'"),
+        HostileCase(
+            kind: "absolute", argument: "/etc/evil", code: .unsafeEntry, message: "absolute",
+            mustNotExist: ["/etc/evil"]),
+        HostileCase(
+            kind: "absolute", argument: "{outside}/evil", code: .unsafeEntry, message: "absolute",
+            mustNotExist: ["{outside}/evil"]),
+        HostileCase(
+            kind: "symlink-through", argument: "{outside}", code: .unsafeEntry, message: "symbolic link link",
+            mustNotExist: ["{outside}/evil"]),
+        HostileCase(kind: "symlink-dotdot", code: .unsafeEntry, message: "symbolic link up"),
+        HostileCase(kind: "hardlink-outside", argument: "/etc/passwd", code: .unsafeEntry, message: "absolute"),
+        HostileCase(kind: "hardlink-dotdot", code: .unsafeEntry, message: "'..'"),
+        HostileCase(kind: "hardlink-missing", code: .unsafeEntry, message: "not a file earlier in the archive"),
+        HostileCase(kind: "many", argument: "150", code: .tooManyEntries, message: "more than 100 entries"),
+        HostileCase(kind: "bomb", argument: "64", code: .tooLarge, message: "more than 8388608 bytes"),
+        HostileCase(kind: "many-megabytes", argument: "12", code: .tooLarge, message: "more than 8388608 bytes"),
+    ]
+
+    /// Each hostile archive is refused with a clear error, and nothing is left in or beside the target.
+    @Test(arguments: cases)
+    func refused(_ hostile: HostileCase) async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-hostile")
+        let outside = scratch.path + "/outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: false)
+        let workspaces = scratch.path + "/workspaces"
+        try FileManager.default.createDirectory(atPath: workspaces, withIntermediateDirectories: false)
+        let archive = scratch.path + "/hostile.tar.zst"
+        let argument = hostile.argument?.replacingOccurrences(of: "{outside}", with: outside)
+        let sha256 = try await ArchiveFixtures.hostile(hostile.kind, argument: argument, at: archive)
+        let target = workspaces + "/content"
+
+        let restorer = BackupRestorer(limits: Self.limits)
+        let error = await #expect(throws: ContentError.self) {
+            try await restorer.restore(archive: archive, sha256: sha256, into: target)
+        }
+        #expect(error?.code == hostile.code)
+        #expect(error?.message.contains(hostile.message) == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains(archive) == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspaces).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+        for path in hostile.mustNotExist {
+            #expect(!FileTree.exists(path.replacingOccurrences(of: "{outside}", with: outside)))
+        }
+    }
+
+    /// Verification applies the same checks without extracting anything.
+    @Test func verifyRefusesToo() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-hostile")
+        let archive = scratch.path + "/hostile.tar.zst"
+        let sha256 = try await ArchiveFixtures.hostile("dotdot", argument: nil, at: archive)
+        let error = await #expect(throws: ContentError.self) {
+            try await BackupRestorer().verify(archive: archive, sha256: sha256)
+        }
+        #expect(error?.code == .unsafeEntry)
+    }
+
+    /// A device node in an archive is not created (it would open the host's devices); the rest is restored.
+    @Test func devicesAreSkipped() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-hostile")
+        let archive = scratch.path + "/device.tar.zst"
+        let sha256 = try await ArchiveFixtures.hostile("device", argument: nil, at: archive)
+        let target = scratch.path + "/content"
+        let report = try await BackupRestorer().restore(archive: archive, sha256: sha256, into: target)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["ok"])
+        #expect(report.notes.contains { $0.contains("null") && $0.contains("character device") })
+    }
+
+    /// A flipped byte is caught by the checksum before anything is extracted, and the error names the file.
+    @Test func corruptedBackupIsRefusedByChecksum() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-corrupt")
+        let source = scratch.path + "/content"
+        try SampleTree.make(at: source, sparseSize: 1 << 20, special: false)
+        let archive = scratch.path + "/backup.tar.zst"
+        let report = try await BackupWriter().write(directory: source, to: archive)
+
+        let fileDescriptor = open(archive, O_RDWR)
+        try #require(fileDescriptor >= 0)
+        var byte: UInt8 = 0
+        let middle = off_t(report.bytesOut / 2)
+        #expect(pread(fileDescriptor, &byte, 1, middle) == 1)
+        byte ^= 0x01
+        #expect(pwrite(fileDescriptor, &byte, 1, middle) == 1)
+        close(fileDescriptor)
+
+        let target = scratch.path + "/restored"
+        let error = await #expect(throws: ContentError.self) {
+            try await BackupRestorer().restore(archive: archive, sha256: report.sha256, into: target)
+        }
+        #expect(error?.code == .checksumMismatch)
+        #expect(error?.message.contains(archive) == true)
+        #expect(!FileTree.exists(target))
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: scratch.path)) == ["content", "backup.tar.zst"])
+    }
+
+    /// A restore never replaces a directory that has files in it.
+    @Test func nonEmptyTargetIsRefused() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-target")
+        let source = scratch.path + "/content"
+        try SampleTree.make(at: source, sparseSize: 1 << 20, special: false)
+        let archive = scratch.path + "/backup.tar.zst"
+        let report = try await BackupWriter().write(directory: source, to: archive)
+        let target = scratch.path + "/existing"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        try FileTree.writeFile(Array((target + "/keep.txt").utf8), Array("mine".utf8))
+        let error = await #expect(throws: ContentError.self) {
+            try await BackupRestorer().restore(archive: archive, sha256: report.sha256, into: target)
+        }
+        #expect(error?.code == .targetNotEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["keep.txt"])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        #expect(!leftovers.contains { $0.hasSuffix(".swiftpod-partial") })
+    }
+}

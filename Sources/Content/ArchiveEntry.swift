@@ -1,5 +1,5 @@
 import CArchive
-import Glibc
+import Foundation
 
 /// One archive entry (header metadata): owns a libarchive `archive_entry`.
 ///
@@ -97,6 +97,32 @@ public final class ArchiveEntry {
             regions.append((offset, length))
         }
         return regions
+    }
+
+    /// Drops every extended attribute outside the `user.` namespace. `security.`, `trusted.` and `system.`
+    /// attributes (file capabilities, SELinux labels, ACLs) from an archive must not reach the host.
+    public func keepOnlyUserExtendedAttributes() {
+        guard archive_entry_xattr_reset(handle) > 0 else { return }
+        var kept: [([UInt8], Data)] = []
+        var name: UnsafePointer<CChar>?
+        var value: UnsafeRawPointer?
+        var size = 0
+        var dropped = false
+        while archive_entry_xattr_next(handle, &name, &value, &size) == ARCHIVE_OK {
+            guard let name, let bytes = self.bytes(name) else { continue }
+            if bytes.starts(with: Array("user.".utf8)) {
+                kept.append((bytes, value.map { Data(bytes: $0, count: size) } ?? Data()))
+            } else {
+                dropped = true
+            }
+        }
+        guard dropped else { return }
+        archive_entry_xattr_clear(handle)
+        for (name, value) in kept {
+            withCString(name) { name in
+                value.withUnsafeBytes { archive_entry_xattr_add_entry(handle, name, $0.baseAddress, $0.count) }
+            }
+        }
     }
 
     /// Drops the user and group names, so that only the numeric ids are stored and used.

@@ -5,18 +5,21 @@ import Foundation
 ///
 /// Archiving and extracting take minutes on real workspaces and block in `read`, `write` and `fsync` throughout. The
 /// thread also gets its own working directory (so extraction can `chdir` into its root without moving the rest of
-/// the process) and a UTF-8 locale for libarchive's name conversions (so names round-trip as bytes whatever the
+/// the process) when it asks for one, and a UTF-8 locale for libarchive's name conversions (so names round-trip as bytes whatever the
 /// process locale is).
 enum ArchiveThread {
     /// Runs `body` on a new thread and returns its result.
+    /// - Parameters:
+    ///   - ownWorkingDirectory: whether the thread needs a working directory of its own (extraction does). A
+    ///     seccomp policy that forbids `unshare` makes such a thread fail with a clear error.
     static func run<Result: Sendable>(
-        name: String, _ body: @escaping @Sendable () throws -> Result
+        name: String, ownWorkingDirectory: Bool = false, _ body: @escaping @Sendable () throws -> Result
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(
                     with: Swift.Result {
-                        guard swiftpod_unshare_filesystem_context() == 0 else {
+                        guard !ownWorkingDirectory || swiftpod_unshare_filesystem_context() == 0 else {
                             throw ContentError.io("give the archive thread its own working directory", errno: errno)
                         }
                         if let utf8Locale = utf8Locale.locale { uselocale(utf8Locale) }

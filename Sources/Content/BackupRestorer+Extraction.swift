@@ -30,6 +30,7 @@ extension BackupRestorer {
                 continue
             }
             entry.path = path.bytes
+            entry.keepOnlyUserExtendedAttributes()
             if let idShift {
                 let (uid, gid) = (entry.uid, entry.gid)
                 entry.uid = idShift.hostID(forContainer: uid) ?? idShift.offset
@@ -48,7 +49,7 @@ extension BackupRestorer {
                 }
             }
             try disk?.finishEntry()
-            checker.created(path, kind: entry.kind)
+            checker.created(path, kind: entry.kind, hardlinkTarget: entry.hardlinkTarget)
         }
         try disk?.close()
         let report = RestoreReport(
@@ -131,9 +132,11 @@ struct EntryChecker {
         guard bytes <= limits.maxBytes else { throw tooLarge(path.description) }
     }
 
-    /// Records that `path` now exists as a `kind`.
-    mutating func created(_ path: EntryPath, kind: ArchiveEntry.Kind) {
-        if kind == .symbolicLink { symbolicLinks.insert(path) }
+    /// Records that `path` now exists as a `kind`, or as a hard link to `hardlinkTarget` (a hard link to a
+    /// symbolic link is a symbolic link too).
+    mutating func created(_ path: EntryPath, kind: ArchiveEntry.Kind, hardlinkTarget: [UInt8]?) {
+        let linksToSymbolicLink = hardlinkTarget.flatMap { try? EntryPath($0) }.map(symbolicLinks.contains) ?? false
+        if kind == .symbolicLink || linksToSymbolicLink { symbolicLinks.insert(path) }
         if kind != .directory { files.insert(path) }
     }
 

@@ -26,7 +26,7 @@ public struct BackupRestorer: Sendable {
     /// `target` must not exist, or be an empty directory; its parent must exist. Runs on a thread of its own.
     public func restore(archive: String, sha256: String, into target: String) async throws -> RestoreReport {
         let restorer = self
-        return try await ArchiveThread.run(name: "swiftpod-restore") {
+        return try await ArchiveThread.run(name: "swiftpod-restore", ownWorkingDirectory: true) {
             try restorer.restoreBlocking(archive: archive, sha256: sha256, into: target)
         }
     }

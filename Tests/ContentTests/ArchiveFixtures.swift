@@ -34,4 +34,19 @@ enum ArchiveFixtures {
     static func compress(_ tar: String, to path: String) async throws {
         try await run("zstd", ["-q", "-f", "--rm", tar, "-o", path])
     }
+
+    /// The value of the extended attribute `name` of `path`, or nil when it has none (read by Python: Glibc's
+    /// module does not export the xattr calls).
+    static func extendedAttribute(_ path: String, _ name: String) async throws -> String? {
+        let script =
+            "import os, sys\ntry: sys.stdout.write(os.getxattr(sys.argv[1], sys.argv[2]).decode())\n"
+            + "except OSError: sys.exit(3)"
+        let result = try await runProcess("python3", ["-c", script, path, name])
+        return result.status == 0 ? result.standardOutput : nil
+    }
+
+    static func setExtendedAttribute(_ path: String, _ name: String, _ value: String) async throws {
+        let script = "import os, sys\nos.setxattr(sys.argv[1], sys.argv[2], sys.argv[3].encode())"
+        try await run("python3", ["-c", script, path, name, value])
+    }
 }

@@ -10,6 +10,7 @@ import Testing
         let scratch = try TemporaryDirectory(prefix: "backup-roundtrip")
         let source = scratch.path + "/content"
         try SampleTree.make(at: source, sparseSize: 300 << 20)
+        try await ArchiveFixtures.setExtendedAttribute(source + "/file.txt", "user.note", "remember me")
         let archive = scratch.path + "/backup.tar.zst"
 
         let report = try await BackupWriter().write(directory: source, to: archive)
@@ -40,6 +41,7 @@ import Testing
         #expect(actual[Array("hard-a".utf8)]?.hardlinkGroup == Array("dir/hard-b".utf8))
         #expect(actual[Array("outside-link".utf8)]?.symlinkTarget == Array("/etc/passwd".utf8))
 
+        #expect(try await ArchiveFixtures.extendedAttribute(target + "/file.txt", "user.note") == "remember me")
         let sparseBlocks = try FileTree.allocatedBlocks(target + "/sparse.img")
         #expect(sparseBlocks * 512 < 4 << 20, "the restored sparse file occupies \(sparseBlocks * 512) bytes")
         let restoredLeftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)

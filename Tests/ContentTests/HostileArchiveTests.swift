@@ -32,6 +32,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
             kind: "symlink-through", argument: "{outside}", code: .unsafeEntry, message: "symbolic link link",
             mustNotExist: ["{outside}/evil"]),
         HostileCase(kind: "symlink-dotdot", code: .unsafeEntry, message: "symbolic link up"),
+        HostileCase(
+            kind: "hardlink-symlink", argument: "{outside}", code: .unsafeEntry, message: "symbolic link h",
+            mustNotExist: ["{outside}/evil"]),
         HostileCase(kind: "hardlink-outside", argument: "/etc/passwd", code: .unsafeEntry, message: "absolute"),
         HostileCase(kind: "hardlink-dotdot", code: .unsafeEntry, message: "'..'"),
         HostileCase(kind: "hardlink-missing", code: .unsafeEntry, message: "not a file earlier in the archive"),
@@ -87,6 +90,49 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         let report = try await BackupRestorer().restore(archive: archive, sha256: sha256, into: target)
         #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["ok"])
         #expect(report.notes.contains { $0.contains("null") && $0.contains("character device") })
+    }
+
+    /// Only `user.` extended attributes are restored: `trusted.` and `security.` ones (file capabilities, labels)
+    /// from an archive never reach the host.
+    @Test func onlyUserExtendedAttributesAreRestored() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-hostile")
+        let archive = scratch.path + "/xattrs.tar.zst"
+        let sha256 = try await ArchiveFixtures.hostile("xattrs", argument: nil, at: archive)
+        let target = scratch.path + "/content"
+        _ = try await BackupRestorer().restore(archive: archive, sha256: sha256, into: target)
+        #expect(try await ArchiveFixtures.extendedAttribute(target + "/tagged", "user.note") == "kept")
+        #expect(try await ArchiveFixtures.extendedAttribute(target + "/tagged", "trusted.evil") == nil)
+    }
+
+    /// A sparse entry's header cannot be trusted for its size: a region of zeros (a zstd bomb in a sparse entry)
+    /// is stopped while it is being decompressed, once it passes the limit.
+    @Test func sparseBombIsStoppedMidStream() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-hostile")
+        let source = scratch.path + "/source"
+        try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: false)
+        // A hole, then 16 MiB of written zeros: GNU tar records a sparse map whose data region is all zeros.
+        let file = open(source + "/zeros", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        try #require(file >= 0)
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        for index in 1...16 {
+            let written = zeros.withUnsafeBytes { pwrite(file, $0.baseAddress, $0.count, off_t(index << 20)) }
+            #expect(written == zeros.count)
+        }
+        close(file)
+        let tar = scratch.path + "/bomb.tar"
+        try await ArchiveFixtures.run("tar", ["--format=pax", "--sparse", "-C", source, "-cf", tar, "."])
+        let archive = scratch.path + "/bomb.tar.zst"
+        try await ArchiveFixtures.compress(tar, to: archive)
+        let sha256 = try FileTree.sha256(Array(archive.utf8))
+        let workspaces = scratch.path + "/workspaces"
+        try FileManager.default.createDirectory(atPath: workspaces, withIntermediateDirectories: false)
+
+        let error = await #expect(throws: ContentError.self) {
+            try await BackupRestorer(limits: Self.limits).restore(
+                archive: archive, sha256: sha256, into: workspaces + "/content")
+        }
+        #expect(error?.code == .tooLarge)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspaces).isEmpty)
     }
 
     /// A flipped byte is caught by the checksum before anything is extracted, and the error names the file.

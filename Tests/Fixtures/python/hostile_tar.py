@@ -8,6 +8,7 @@ KIND is one of:
   absolute          an entry "/etc/evil" (ARGUMENT: the absolute path to use)
   symlink-through   a symbolic link "link" -> ARGUMENT (a directory outside), then a file "link/evil"
   symlink-dotdot    a symbolic link "up" -> "..", then a file "up/evil"
+  hardlink-symlink  a symbolic link "s" -> ARGUMENT, a hard link "h" -> "s", then a file "h/evil"
   hardlink-outside  a hard link "passwd" -> ARGUMENT (e.g. /etc/passwd)
   hardlink-dotdot   a hard link "passwd" -> "../../../../etc/passwd"
   hardlink-missing  a hard link "copy" -> "not-in-archive"
@@ -15,6 +16,7 @@ KIND is one of:
   bomb              one file of ARGUMENT MiB of zeros
   many-megabytes    ARGUMENT files of 1 MiB of zeros each
   device            a character device "null" (1, 3) next to a regular file "ok"
+  xattrs            a file "tagged" with the attributes user.note and trusted.evil
 
 The archive is not compressed; the tests compress it with the zstd CLI.
 """
@@ -66,6 +68,16 @@ def main():
             link.linkname = ".."
             archive.addfile(link)
             archive.addfile(*regular("up/evil"))
+        elif kind == "hardlink-symlink":
+            link = tarfile.TarInfo("s")
+            link.type = tarfile.SYMTYPE
+            link.linkname = argument
+            archive.addfile(link)
+            hard = tarfile.TarInfo("h")
+            hard.type = tarfile.LNKTYPE
+            hard.linkname = "s"
+            archive.addfile(hard)
+            archive.addfile(*regular("h/evil"))
         elif kind in ("hardlink-outside", "hardlink-dotdot", "hardlink-missing"):
             archive.addfile(*regular("ok"))
             link = tarfile.TarInfo("passwd" if kind != "hardlink-missing" else "copy")
@@ -95,6 +107,10 @@ def main():
             device.devmajor, device.devminor = 1, 3
             device.mode = 0o666
             archive.addfile(device)
+        elif kind == "xattrs":
+            info, data = regular("tagged")
+            info.pax_headers = {"SCHILY.xattr.user.note": "kept", "SCHILY.xattr.trusted.evil": "dropped"}
+            archive.addfile(info, data)
         else:
             sys.exit(f"unknown kind {kind}")
 

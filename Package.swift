@@ -78,7 +78,7 @@ let package = Package(
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
         /// Workspace content: backups as pax tar + zstd, their restore, and the store that keeps them.
-        .target(name: "Content", dependencies: ["CArchive", "Crypto", "Basics"], swiftSettings: swift6),
+        .target(name: "Content", dependencies: ["CArchive", "Crypto"], swiftSettings: swift6),
         /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
         .target(
             name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Basics"], swiftSettings: swift6),

@@ -139,8 +139,11 @@ public struct BackupRestorer: Sendable {
     /// Gives the restored root the permissions, owner and time recorded for it, and flushes the restored files.
     private func finishRoot(_ fresh: String, metadata: RootMetadata?) throws {
         if let metadata {
-            guard chown(fresh, uid_t(truncatingIfNeeded: metadata.uid), gid_t(truncatingIfNeeded: metadata.gid)) == 0
-            else { throw ContentError.io("set the owner of \(fresh)", errno: errno) }
+            // Like libarchive, restore owners only as root: anyone else cannot give files away.
+            let owner = (uid_t(truncatingIfNeeded: metadata.uid), gid_t(truncatingIfNeeded: metadata.gid))
+            guard geteuid() != 0 || chown(fresh, owner.0, owner.1) == 0 else {
+                throw ContentError.io("set the owner of \(fresh)", errno: errno)
+            }
             guard chmod(fresh, mode_t(metadata.permissions & 0o7777)) == 0 else {
                 throw ContentError.io("set the permissions of \(fresh)", errno: errno)
             }

@@ -135,6 +135,44 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspaces).isEmpty)
     }
 
+    /// A file that is not an archive, or an archive cut short, is refused with an error naming it, even when its
+    /// checksum matches (a backup recorded after it was damaged), and nothing is left behind.
+    @Test(arguments: ["garbage", "truncated"])
+    func unreadableArchiveIsRefused(_ damage: String) async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-damaged")
+        let source = scratch.path + "/content"
+        try SampleTree.make(at: source, sparseSize: 1 << 20, special: false)
+        let archive = scratch.path + "/backup.tar.zst"
+        let report = try await BackupWriter().write(directory: source, to: archive)
+        let bytes = try #require(FileManager.default.contents(atPath: archive))
+        let damaged = damage == "garbage" ? Data(repeating: 0x5A, count: 4096) : bytes.prefix(bytes.count / 2)
+        try damaged.write(to: URL(fileURLWithPath: archive))
+        let sha256 = try FileTree.sha256(Array(archive.utf8))
+        #expect(sha256 != report.sha256)
+
+        let workspaces = scratch.path + "/workspaces"
+        try FileManager.default.createDirectory(atPath: workspaces, withIntermediateDirectories: false)
+        let error = await #expect(throws: ContentError.self) {
+            try await BackupRestorer().restore(archive: archive, sha256: sha256, into: workspaces + "/content")
+        }
+        #expect(error?.code == .archive)
+        #expect(error?.message.contains(archive) == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspaces).isEmpty)
+    }
+
+    /// A backup file that is gone is an error naming it.
+    @Test func missingArchiveIsAnError() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-missing")
+        let error = await #expect(throws: ContentError.self) {
+            try await BackupRestorer().restore(
+                archive: scratch.path + "/gone.tar.zst", sha256: String(repeating: "0", count: 64),
+                into: scratch.path + "/content")
+        }
+        #expect(error?.code == .io)
+        #expect(error?.message.contains("gone.tar.zst") == true)
+        #expect(!FileTree.exists(scratch.path + "/content"))
+    }
+
     /// A flipped byte is caught by the checksum before anything is extracted, and the error names the file.
     @Test func corruptedBackupIsRefusedByChecksum() async throws {
         let scratch = try TemporaryDirectory(prefix: "backup-corrupt")

@@ -1,0 +1,50 @@
+import Content
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct BackupRoundTripTests {
+    /// Every kind of entry comes back with its mode, owner, time, link target, hard link identity and bytes; the
+    /// sparse file keeps its holes; the FIFO and socket are skipped with a note.
+    @Test func roundTripKeepsEveryKindOfEntry() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-roundtrip")
+        let source = scratch.path + "/content"
+        try SampleTree.make(at: source, sparseSize: 300 << 20)
+        try await ArchiveFixtures.setExtendedAttribute(source + "/file.txt", "user.note", "remember me")
+        let archive = scratch.path + "/backup.tar.zst"
+
+        let report = try await BackupWriter().write(directory: source, to: archive)
+        #expect(report.path == archive)
+        #expect(report.sha256.count == 64)
+        #expect(report.bytesOut == Int64(try FileManager.default.attributesOfItem(atPath: archive)[.size] as! Int))
+        #expect(report.bytesIn >= 300 << 20)
+        #expect(report.bytesOut < 1 << 20, "holes are not stored: \(report.bytesOut) bytes")
+        #expect(report.notes.contains { $0.contains("fifo") && $0.contains("FIFO") })
+        #expect(report.notes.contains { $0.contains("socket") })
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        #expect(Set(leftovers) == ["content", "backup.tar.zst"])
+
+        let target = scratch.path + "/restored"
+        let restored = try await BackupRestorer().restore(archive: archive, sha256: report.sha256, into: target)
+        #expect(restored.entries == report.entries)
+
+        var expected = try FileTree.snapshot(source)
+        for path in SampleTree.skipped { expected[path] = nil }
+        let actual = try FileTree.snapshot(target)
+        #expect(Set(actual.keys) == Set(expected.keys))
+        for (path, metadata) in expected {
+            #expect(actual[path] == metadata, "\(String(decoding: path, as: UTF8.self))")
+        }
+        #expect(actual[SampleTree.nonUTF8Name] != nil)
+        #expect(actual[SampleTree.deepFile]?.sha256 == expected[SampleTree.deepFile]?.sha256)
+        #expect(actual[Array("dir/hard-b".utf8)]?.hardlinkGroup == Array("dir/hard-b".utf8))
+        #expect(actual[Array("hard-a".utf8)]?.hardlinkGroup == Array("dir/hard-b".utf8))
+        #expect(actual[Array("outside-link".utf8)]?.symlinkTarget == Array("/etc/passwd".utf8))
+
+        #expect(try await ArchiveFixtures.extendedAttribute(target + "/file.txt", "user.note") == "remember me")
+        let sparseBlocks = try FileTree.allocatedBlocks(target + "/sparse.img")
+        #expect(sparseBlocks * 512 < 4 << 20, "the restored sparse file occupies \(sparseBlocks * 512) bytes")
+        let restoredLeftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        #expect(Set(restoredLeftovers) == ["content", "backup.tar.zst", "restored"])
+    }
+}

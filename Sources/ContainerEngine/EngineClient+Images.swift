@@ -171,6 +171,24 @@ extension EngineClient {
         return try await inspectImage(tag)
     }
 
+    /// Pulls an image from its registry, handing each line of progress to `log`.
+    /// - Throws: `ContainerEngineError` with the engine's message when the pull fails.
+    public func pullImage(
+        _ name: String, deadline: ContinuousClock.Instant? = nil, log: @Sendable (String) -> Void = { _ in }
+    ) async throws {
+        let deadline = deadline ?? .now + .seconds(600)
+        let (_, answer) = try await send(
+            request(.post, "/images/create", query: [("fromImage", name)]), deadline: deadline)
+        var splitter = JSONLineSplitter()
+        var lines = try splitter.feed(answer)
+        if let last = splitter.finish() { lines.append(last) }
+        for line in lines {
+            guard let message = try? JSONDecoder().decode(ProgressMessage.self, from: Data(line)) else { continue }
+            if let error = message.errorMessage { throw ContainerEngineError(code: .engineFailure, message: error) }
+            if let text = message.stream ?? message.status { log(text) }
+        }
+    }
+
     /// Adds the name `repository:tag` to an image.
     public func tagImage(
         _ name: String, repository: String, tag: String = "latest", deadline: ContinuousClock.Instant? = nil

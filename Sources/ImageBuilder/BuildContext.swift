@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Glibc
+import Subprocess
 
 /// A Dockerfile and its build context inside a repository checkout: checked to stay inside the checkout, hashed by
 /// content, and packed into the tar the engine builds from.
@@ -50,6 +51,42 @@ struct BuildContext: Sendable {
             }
         }
         return hasher.finalize().hexString
+    }
+
+    /// Packs the context and the Dockerfile (as `dockerfileName`) into `<work>/context.tar` with GNU tar, which
+    /// stores symlinks as links; returns the tar's path.
+    func pack(into work: String) async throws -> String {
+        let dockerfileDirectory = work + "/dockerfile"
+        let tarPath = work + "/context.tar"
+        let logPath = work + "/tar.log"
+        do {
+            try FileManager.default.createDirectory(atPath: dockerfileDirectory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: dockerfile, toPath: dockerfileDirectory + "/" + Self.dockerfileName)
+        } catch {
+            throw ImageBuilderError(
+                code: .stepFailed, message: "cannot prepare the build context in \(work): \(error)", underlying: error)
+        }
+        var arguments = ["--numeric-owner", "-cf", tarPath]
+        if let context { arguments += ["-C", context, "."] }
+        arguments += ["-C", dockerfileDirectory, Self.dockerfileName]
+        let tar: ChildProcess
+        do {
+            tar = try ChildProcess(executable: "/usr/bin/tar", arguments: arguments, outputPath: logPath)
+        } catch {
+            throw ImageBuilderError(
+                code: .toolMissing, message: "packing the build context: \(error)", underlying: error)
+        }
+        guard await tar.waitForExit(timeout: .seconds(600)) else {
+            await tar.terminate()
+            throw ImageBuilderError(code: .timedOut, message: "packing the build context took longer than 10 minutes")
+        }
+        guard tar.exitStatus == 0 else {
+            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw ImageBuilderError(
+                code: .stepFailed, message: "packing the build context: tar \(tar.exitDescription): \(output)")
+        }
+        return tarPath
     }
 
     /// One entry of the context, found without following symlinks.

@@ -153,9 +153,7 @@ public enum DevcontainerDecoder {
                 switch key {
                 case "dockerfile": dockerfile = reader.string(value, path: "build.dockerfile")
                 case "context": context = reader.string(value, path: "build.context")
-                case "args":
-                    _ = reader.stringMap(value, path: "build.args")
-                    reader.warning("'build.args' is not supported yet and is ignored", at: keyNode)
+                case "args": configuration.imageBuildArguments = reader.stringMap(value, path: "build.args")
                 default:
                     reader.warning("'build.\(key)' is not supported yet and is ignored", at: keyNode)
                 }

@@ -3,7 +3,8 @@ import Foundation
 extension WorkspaceConfiguration {
     /// The normalized configuration as a JSON object, the contract of `swiftpod config show --json`.
     ///
-    /// `image` is `{"name"}` or `{"file", "context"}` (absent for the default); `tasks` have `name`, `before`,
+    /// `image` is `{"name"}` or `{"file", "context"}` (and `args` for a devcontainer build's arguments; absent for
+    /// the default); `tasks` have `name`, `before`,
     /// `init`, `command` and `env` where set; `ports` have `port` or `range` (`[from, to]`), `onOpen`, `visibility`,
     /// and `name`, `description`, `protocol` where set; then `env`, `checkoutLocation`, `workspaceLocation`,
     /// `additionalRepositories` and `gitConfig` where set.
@@ -14,6 +15,7 @@ extension WorkspaceConfiguration {
         case .file(let file, let context):
             var image: [String: Any] = ["file": file]
             image["context"] = context
+            if !imageBuildArguments.isEmpty { image["args"] = imageBuildArguments }
             object["image"] = image
         case nil: break
         }

@@ -4,6 +4,8 @@
 public struct WorkspaceConfiguration: Sendable, Equatable {
     /// The image to run the workspace in; nil for the default image.
     public var image: WorkspaceImage?
+    /// Build arguments for an `image.file` build (devcontainer.json's `build.args`).
+    public var imageBuildArguments: [String: String] = [:]
     /// The tasks the supervisor runs, in order.
     public var tasks: [WorkspaceTask] = []
     /// The ports and what to do when they open.

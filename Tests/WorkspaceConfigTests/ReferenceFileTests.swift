@@ -303,7 +303,10 @@ import WorkspaceConfig
                 """)
         #expect(configuration.env["DOTNET_MULTILEVEL_LOOKUP"] == "0")
         #expect(configuration.vscode?.extensions == ["ms-dotnettools.csharp"])
-        #expect(warnings.contains("'build.args' is not supported yet and is ignored"))
+        #expect(configuration.imageBuildArguments == ["VARIANT": "5.0"])
+        #expect(!warnings.contains { $0.contains("build.args") })
+        let image = configuration.jsonObject["image"] as? [String: Any]
+        #expect(image?["args"] as? [String: String] == ["VARIANT": "5.0"])
         #expect(
             warnings.contains(
                 "the devcontainer variable '${containerEnv:PATH}' is not substituted yet and is passed on as written"))

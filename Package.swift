@@ -51,6 +51,9 @@ let package = Package(
 
         /// HTTP/1.1 messages, the strict request and response parsers, chunked coding and serialization.
         .target(name: "HTTP", dependencies: ["Basics"], swiftSettings: swift6),
+        /// Context URLs: what a user pastes to open a workspace, parsed and checked, then resolved against the
+        /// remote's refs (`git ls-remote`, the one file here that does I/O).
+        .target(name: "ContextURL", dependencies: ["Subprocess", "Basics"], swiftSettings: swift6),
 
         // MARK: I/O
 
@@ -127,7 +130,7 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
-                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL",
             ],
             swiftSettings: swift6
         ),
@@ -153,6 +156,8 @@ let package = Package(
         .testTarget(
             name: "ContentTests", dependencies: ["Content", "CArchive", "TestSupport"],
             swiftSettings: swift6),
+        .testTarget(
+            name: "ContextURLTests", dependencies: ["ContextURL", "Subprocess", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(

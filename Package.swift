@@ -41,7 +41,7 @@ let package = Package(
         /// Subcommands, options, flags and help text for the executables.
         .target(name: "CommandLineKit", dependencies: ["Basics"], swiftSettings: swift6),
         /// Child processes started with `posix_spawn` and a clean signal state, stopped gracefully.
-        .target(name: "Subprocess", swiftSettings: swift6),
+        .target(name: "Subprocess", dependencies: ["CSystem"], swiftSettings: swift6),
         /// SHA-1, SHA-256, HMAC and secure random bytes over libcrypto.
         .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: swift6),
         /// YAML documents as node trees with line and column, over libyaml.

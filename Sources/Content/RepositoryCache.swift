@@ -15,6 +15,7 @@ public actor RepositoryCache {
     /// Whether local paths and `file://` URLs are accepted as clone URLs (for tests and local mirrors).
     public nonisolated let allowsLocalRepositories: Bool
     private var updatesInFlight: [String: Task<GitMirror, any Error>] = [:]
+    private var scratchSweep: Task<Void, Never>?
     /// How many updates (clones and fetches) the cache has started.
     public private(set) var updatesStarted = 0
 
@@ -48,6 +49,7 @@ public actor RepositoryCache {
     public func update(_ cloneURL: String) async throws -> GitMirror {
         let url = try remoteURL(cloneURL)
         let path = mirrorPath(for: url)
+        await sweepScratchOnce()
         if let running = updatesInFlight[path] {
             return try await running.value
         }
@@ -69,29 +71,63 @@ public actor RepositoryCache {
 
     private static func performUpdate(
         url: GitRemoteURL, path: String, root: String, git: GitCLI, number: Int
-    )
-        async throws -> GitMirror
-    {
+    ) async throws -> GitMirror {
         if try GitFiles.status(path) != nil {
             try await git.run(
                 ["fetch", "--prune", "--quiet", "--no-write-fetch-head", "--", url.rawValue] + refspecs, in: path,
                 network: true, what: "fetch \(url)")
+            try await followDefaultBranch(url: url, path: path, git: git)
             return GitMirror(url: url, path: path, updateNumber: number, wasCloned: false, git: git)
         }
         let scratch = (root as NSString).appendingPathComponent(".tmp")
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try makeDirectories(scratch)
         let temporary = (scratch as NSString).appendingPathComponent("\(UUID().uuidString).git")
         do {
             try await git.run(
                 ["clone", "--mirror", "--quiet", "--", url.rawValue, temporary], network: true,
                 what: "clone \(url)")
-            let parent = (path as NSString).deletingLastPathComponent
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try makeDirectories((path as NSString).deletingLastPathComponent)
             try GitFiles.rename(temporary, to: path)
         } catch {
             await GitFiles.removeTree(temporary)
             throw error
         }
         return GitMirror(url: url, path: path, updateNumber: number, wasCloned: true, git: git)
+    }
+
+    /// Points the mirror's `HEAD` at the remote's default branch when that has changed (say from `master` to
+    /// `main`), which `git fetch` does not do. A remote that does not say leaves `HEAD` as it is.
+    private static func followDefaultBranch(url: GitRemoteURL, path: String, git: GitCLI) async throws {
+        let output = try await git.run(
+            ["ls-remote", "--symref", "--", url.rawValue, "HEAD"], in: path, network: true,
+            what: "read the default branch of \(url)")
+        let line = GitMirror.lastLine(of: output, where: { $0.hasPrefix("ref: refs/heads/") && $0.hasSuffix("HEAD") })
+        guard let line, let tab = line.firstIndex(of: "\t") else { return }
+        let head = String(line[line.index(line.startIndex, offsetBy: 5)..<tab])
+        let branch = String(head.dropFirst("refs/heads/".count))
+        guard (try? GitRef.validateName(branch)) != nil else { return }
+        let current = try? await git.run(["symbolic-ref", "--quiet", "HEAD"], in: path, what: "read HEAD of \(url)")
+        guard GitMirror.lastLine(of: current ?? "", where: { $0.hasPrefix("refs/") }) != head else { return }
+        try await git.run(["symbolic-ref", "HEAD", head], in: path, what: "set the default branch of \(url)")
+    }
+
+    /// Creates `path` and its missing parents.
+    /// - Throws: `GitError.io` when it cannot.
+    private static func makeDirectories(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw GitError(code: .io, message: "cannot create directory \(path): \(error)", underlying: error)
+        }
+    }
+
+    /// Removes what interrupted clones left in the scratch directory, once, before the first update starts; later
+    /// callers wait for that sweep, so it never removes a clone in progress.
+    private func sweepScratchOnce() async {
+        let sweep =
+            scratchSweep
+            ?? Task { [root] in await GitFiles.removeTree((root as NSString).appendingPathComponent(".tmp")) }
+        scratchSweep = sweep
+        await sweep.value
     }
 }

@@ -35,6 +35,25 @@ import Testing
         #expect(Self.names(data.path + "/git/.tmp") == [])
     }
 
+    /// When the remote's default branch changes, the next update follows it; what interrupted clones left behind
+    /// is swept away before the first update.
+    @Test func followsDefaultBranchAndSweepsLeftovers() async throws {
+        let fixture = try await GitFixture()
+        let (cache, data) = try fixture.makeCache()
+        try FileManager.default.createDirectory(
+            atPath: data.path + "/git/.tmp/interrupted.git/objects", withIntermediateDirectories: true)
+        let first = try await cache.update(fixture.origin)
+        #expect(Self.names(data.path + "/git/.tmp") == [])
+        #expect(try await first.resolve(.defaultBranch).branch == "main")
+
+        try await GitFixture.git(["-C", fixture.origin, "symbolic-ref", "HEAD", "refs/heads/feature/login"])
+        let second = try await cache.update(fixture.origin)
+        let resolved = try await second.resolve(.defaultBranch)
+        #expect(resolved.branch == "feature/login")
+        #expect(resolved.commit == fixture.featureCommit)
+        #expect(try await second.resolve(ref: "HEAD") == fixture.featureCommit)
+    }
+
     /// Two checkouts of one repository at the same time share one update of its mirror; two repositories get one
     /// each.
     @Test func concurrentCheckoutsShareOneFetch() async throws {

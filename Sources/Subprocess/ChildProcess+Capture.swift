@@ -33,7 +33,7 @@ extension ChildProcess {
     /// Runs `executable` to its end and returns its combined output, stopping it (SIGTERM, then SIGKILL) when it
     /// runs past `timeout` or the calling task is cancelled.
     ///
-    /// The output goes to an unlinked-at-the-end file in `scratchDirectory` rather than a pipe, so a chatty program
+    /// The output goes to a file in `scratchDirectory`, removed afterwards, rather than to a pipe, so a chatty program
     /// never stalls on a full pipe; only its last `outputLimit` bytes are kept. Waiting polls without blocking a
     /// thread of the concurrency pool.
     /// - Throws: `ChildProcessError` when the program cannot be started, `CapturedRunInterrupted` when it was stopped.
@@ -42,26 +42,23 @@ extension ChildProcess {
         scratchDirectory: String = NSTemporaryDirectory(), outputLimit: Int = 1 << 20
     ) async throws -> CapturedRun {
         let outputPath = (scratchDirectory as NSString).appendingPathComponent("run-\(UUID().uuidString).out")
+        // Made readable by its owner only before the program starts, as the output may name private URLs.
+        let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw ChildProcessError(executable: executable, errno: errno) }
+        close(descriptor)
         defer { unlink(outputPath) }
         let child = try ChildProcess(
             executable: executable, arguments: arguments, environment: environment, outputPath: outputPath)
         let deadline = ContinuousClock.now + timeout
-        var interruption: Duration?? = nil
         while child.isRunning {
-            if Task.isCancelled {
-                interruption = .some(nil)
-                break
-            }
-            if ContinuousClock.now >= deadline {
-                interruption = .some(timeout)
-                break
+            let cancelled = Task.isCancelled
+            if cancelled || ContinuousClock.now >= deadline {
+                await child.terminate(gracePeriod: .seconds(2))
+                throw CapturedRunInterrupted(
+                    executable: executable, timeout: cancelled ? nil : timeout,
+                    output: readTail(outputPath, limit: outputLimit))
             }
             try? await Task.sleep(for: .milliseconds(10))
-        }
-        if let interruption {
-            await child.terminate(gracePeriod: .seconds(2))
-            throw CapturedRunInterrupted(
-                executable: executable, timeout: interruption, output: readTail(outputPath, limit: outputLimit))
         }
         let raw = child.exitStatus ?? 0
         let exitCode: Int32? = raw & 0x7f == 0 ? (raw >> 8) & 0xff : nil

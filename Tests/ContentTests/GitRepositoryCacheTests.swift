@@ -72,6 +72,14 @@ import Testing
         #expect(updates[0] == updates[1])
         #expect(updates[0] != updates[2])
         #expect(await cache.updatesStarted == 2)
+
+        // Once the mirror exists, two requests at once share one fetch into it.
+        async let fourth = cache.update(fixture.origin)
+        async let fifth = cache.update(fixture.origin)
+        let fetches = try await [fourth, fifth]
+        #expect(fetches.map(\.wasCloned) == [false, false])
+        #expect(fetches[0].updateNumber == fetches[1].updateNumber)
+        #expect(await cache.updatesStarted == 3)
     }
 
     /// A repository served by `python3 -m http.server` (git's dumb HTTP protocol) is mirrored and checked out, and
@@ -115,6 +123,7 @@ import Testing
         let checkout = WorkspaceCheckout(cache: cache)
         let missingPath = fixture.scratch.path + "/remotes/missing.git"
         let cases: [(CheckoutRequest, GitError.Code, String)] = [
+            (CheckoutRequest(cloneURL: "ftp://git.example/owner/repo.git"), .invalidURL, "ftp://git.example"),
             (CheckoutRequest(cloneURL: missingPath), .commandFailed, "missing.git"),
             (CheckoutRequest(cloneURL: "http://127.0.0.1:9/owner/repo.git"), .commandFailed, "127.0.0.1:9"),
             (CheckoutRequest(cloneURL: fixture.origin, ref: .branch("nope")), .refNotFound, "nope"),

@@ -70,7 +70,7 @@ import Testing
         #expect(objectFiles > 0)
 
         // The mirror is bare and holds the pull request head too.
-        let mirror = data.path + "/git/" + (try cache.remoteURL(fixture.origin).mirrorRelativePath)
+        let mirror = data + "/git/" + (try cache.remoteURL(fixture.origin).mirrorRelativePath)
         #expect(try await Self.git(mirror, "rev-parse", "--is-bare-repository") == "true")
         #expect(try await Self.git(mirror, "rev-parse", "refs/pull/7/head") == fixture.pullRequestCommit)
         #expect(try workspace.entries().workspace == ["content"])
@@ -133,7 +133,7 @@ import Testing
     /// anything is cloned.
     @Test func gitConfigIsApplied() async throws {
         let fixture = try await GitFixture()
-        let (cache, data) = try fixture.makeCache()
+        let (cache, _) = try fixture.makeCache()
         let workspace = try Workspace()
         let config = ["user.name": "Ada Lovelace", "user.email": "ada@example.com", "url.https://x/.insteadOf": "y:"]
         let result = try await WorkspaceCheckout(cache: cache).checkout(
@@ -154,7 +154,6 @@ import Testing
             #expect(try fresh.entries().content == [])
         }
         #expect(await cache.updatesStarted == 1)
-        _ = data
     }
 
     /// Additional repositories are checked out at their default branch beside the main one; overlapping, climbing

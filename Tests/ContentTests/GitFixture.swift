@@ -78,15 +78,17 @@ final class GitFixture: Sendable {
         return result.standardOutput
     }
 
-    /// A cache in a fresh data directory that accepts local repositories.
+    /// A cache in a fresh data directory inside the fixture's scratch directory (removed with it) that accepts
+    /// local repositories; returns the cache and the data directory.
     func makeCache(
         timeouts: GitCLI.Timeouts = GitCLI.Timeouts(network: .seconds(60), local: .seconds(60))
     )
-        throws -> (RepositoryCache, TemporaryDirectory)
+        throws -> (RepositoryCache, String)
     {
-        let data = try TemporaryDirectory(prefix: "git-data")
+        let data = "\(scratch.path)/data-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
         let cache = RepositoryCache(
-            dataDirectory: data.path, git: try GitCLI(timeouts: timeouts), allowsLocalRepositories: true)
+            dataDirectory: data, git: try GitCLI(timeouts: timeouts), allowsLocalRepositories: true)
         return (cache, data)
     }
 }

@@ -32,7 +32,7 @@ import Testing
         #expect(after.repositories.first?.mirrorWasCloned == false)
         #expect(FileManager.default.fileExists(atPath: second.content + "/project/new.txt"))
         #expect(await cache.updatesStarted == 2)
-        #expect(Self.names(data.path + "/git/.tmp") == [])
+        #expect(Self.names(data + "/git/.tmp") == [])
     }
 
     /// When the remote's default branch changes, the next update follows it; what interrupted clones left behind
@@ -41,9 +41,9 @@ import Testing
         let fixture = try await GitFixture()
         let (cache, data) = try fixture.makeCache()
         try FileManager.default.createDirectory(
-            atPath: data.path + "/git/.tmp/interrupted.git/objects", withIntermediateDirectories: true)
+            atPath: data + "/git/.tmp/interrupted.git/objects", withIntermediateDirectories: true)
         let first = try await cache.update(fixture.origin)
-        #expect(Self.names(data.path + "/git/.tmp") == [])
+        #expect(Self.names(data + "/git/.tmp") == [])
         #expect(try await first.resolve(.defaultBranch).branch == "main")
 
         try await GitFixture.git(["-C", fixture.origin, "symbolic-ref", "HEAD", "refs/heads/feature/login"])
@@ -99,7 +99,7 @@ import Testing
             #expect(result.repositories.first?.branch == "pull/7")
             #expect(
                 try await GitCheckoutTests.git(first.content + "/project", "remote", "get-url", "origin") == url)
-            #expect(FileManager.default.fileExists(atPath: data.path + "/git/127.0.0.1_\(server.port)/project.git"))
+            #expect(FileManager.default.fileExists(atPath: data + "/git/127.0.0.1_\(server.port)/project.git"))
 
             let newCommit = try await fixture.pushCommit(file: "http.txt", text: "over http\n")
             try await GitFixture.git(["-C", fixture.origin, "update-server-info"])
@@ -144,9 +144,9 @@ import Testing
             #expect(try workspace.entries().workspace == ["content"])
         }
         // Only the good repository got a mirror; the failed clones left no temporary directories.
-        #expect(Self.names(data.path + "/git/.tmp") == [])
-        #expect(Self.names(data.path + "/git") == [".tmp", "local"])
-        #expect(Self.names(data.path + "/git/local/_").count == 1)
+        #expect(Self.names(data + "/git/.tmp") == [])
+        #expect(Self.names(data + "/git") == [".tmp", "local"])
+        #expect(Self.names(data + "/git/local/_").count == 1)
     }
 
     /// A git call that runs past its time limit is stopped and reported, and leaves no temporary mirror.
@@ -217,7 +217,7 @@ import Testing
         #expect(lstat(workspace.content, &content) == 0)
         #expect(content.st_uid == 0)
         var mirror = stat()
-        #expect(lstat(data.path + "/git/" + (try cache.remoteURL(fixture.origin).mirrorRelativePath), &mirror) == 0)
+        #expect(lstat(data + "/git/" + (try cache.remoteURL(fixture.origin).mirrorRelativePath), &mirror) == 0)
         #expect(mirror.st_uid == 0)
     }
 }

@@ -89,8 +89,8 @@ let package = Package(
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
-        /// Workspace content: backups as pax tar + zstd, their restore, and the store that keeps them.
-        .target(name: "Content", dependencies: ["CArchive", "Crypto"], swiftSettings: swift6),
+        /// Workspace content: git mirrors and checkouts, backups as pax tar + zstd, their restore, and their store.
+        .target(name: "Content", dependencies: ["CArchive", "Crypto", "Subprocess"], swiftSettings: swift6),
         /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
         .target(
             name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Crypto", "Basics"],
@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(
-            name: "ContentTests", dependencies: ["Content", "CArchive", "TestSupport"],
+            name: "ContentTests", dependencies: ["Content", "CArchive", "Subprocess", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(
             name: "ContextURLTests", dependencies: ["ContextURL", "Subprocess", "TestSupport"], swiftSettings: swift6),

@@ -75,8 +75,11 @@ public final class FirstRunSetup: Sendable {
         try UserAccounts.checkUsername(username)
         try UserAccounts.checkEmail(email)
         try accounts.policy.check(password)
+        let now = clock.now()
         let claimed = pending.withLock { pending -> Bool in
-            guard pending?.token == token, pending?.inUse == false else { return false }
+            guard let current = pending, !current.inUse, current.expiresAt > now,
+                constantTimeEquals(Array(token.utf8), Array(current.token.utf8))
+            else { return false }
             pending?.inUse = true
             return true
         }

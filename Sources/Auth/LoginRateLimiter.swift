@@ -14,10 +14,13 @@ public struct LoginRateLimitPolicy: Sendable, Equatable {
     public var maximumLockout: TimeInterval
     /// The most usernames and addresses remembered at once; the stalest are forgotten first.
     public var maximumEntries: Int
+    /// How long an attempt begun with `beginAttempt` counts as in flight when it is never ended.
+    public var attemptTimeout: TimeInterval
 
     public init(
         failuresPerUsername: Int = 5, failuresPerAddress: Int = 20, window: TimeInterval = 15 * 60,
-        firstLockout: TimeInterval = 60, maximumLockout: TimeInterval = 60 * 60, maximumEntries: Int = 10_000
+        firstLockout: TimeInterval = 60, maximumLockout: TimeInterval = 60 * 60, maximumEntries: Int = 10_000,
+        attemptTimeout: TimeInterval = 60
     ) {
         self.failuresPerUsername = failuresPerUsername
         self.failuresPerAddress = failuresPerAddress
@@ -25,12 +28,16 @@ public struct LoginRateLimitPolicy: Sendable, Equatable {
         self.firstLockout = firstLockout
         self.maximumLockout = maximumLockout
         self.maximumEntries = maximumEntries
+        self.attemptTimeout = attemptTimeout
     }
 }
 
 /// Counts failed sign-ins per username and per client address, and locks out either one that fails too often:
 /// by default 5 failures for a username (20 for an address) within 15 minutes lock it for a minute, then 2, 4, …
 /// up to an hour while the failures go on.
+///
+/// Attempts in flight count as failures until they end (`beginAttempt`, then `endAttempt`), so that a burst of
+/// parallel guesses cannot slip past the limit while the first ones are still being hashed.
 ///
 /// It lives in memory (a restart forgets it) and remembers at most `maximumEntries` keys: when full it forgets keys
 /// that are no longer locked and idle for longest, so memory stays bounded whatever an attacker sends.
@@ -49,6 +56,8 @@ public final class LoginRateLimiter: Sendable {
 
     private struct Entry {
         var failures: [Date] = []
+        /// When each attempt still in flight began.
+        var inFlight: [Date] = []
         var lockedUntil: Date?
         var lockouts = 0
         var lastActivity: Date
@@ -63,16 +72,73 @@ public final class LoginRateLimiter: Sendable {
         self.clock = clock
     }
 
-    /// Whether an attempt for `username` from `address` may go ahead now.
+    /// Whether an attempt for `username` from `address` may go ahead now (attempts in flight count as failures).
     public func check(username: String, address: String?) -> Decision {
         let now = clock.now()
         let keys = Self.keys(username: username, address: address)
-        let lockedUntil = entries.withLock { entries in
-            keys.compactMap { entries[$0]?.lockedUntil }.filter { $0 > now }.max()
+        return entries.withLock { entries in decision(for: keys, in: &entries, now: now) }
+    }
+
+    /// Checks an attempt and, when it may go ahead, counts it as in flight until `endAttempt` (or, failing that,
+    /// for `attemptTimeout`).
+    public func beginAttempt(username: String, address: String?) -> Decision {
+        let now = clock.now()
+        let keys = Self.keys(username: username, address: address)
+        return entries.withLock { entries in
+            let decision = decision(for: keys, in: &entries, now: now)
+            guard decision == .allowed else { return decision }
+            for key in keys {
+                if entries[key] == nil { makeRoom(in: &entries, now: now) }
+                var entry = entries[key] ?? Entry(lastActivity: now)
+                entry.inFlight.append(now)
+                entry.lastActivity = now
+                entries[key] = entry
+            }
+            return .allowed
         }
-        guard let lockedUntil else { return .allowed }
-        let seconds = lockedUntil.timeIntervalSince(now)
-        return .locked(retryAfter: .milliseconds(Int64((seconds * 1000).rounded(.up))))
+    }
+
+    /// How an attempt ended.
+    public enum Outcome: Sendable {
+        case succeeded
+        case failed
+        /// Neither: the attempt could not be judged (the store failed), so nothing is recorded.
+        case undecided
+    }
+
+    /// Ends an attempt begun with `beginAttempt`, recording its outcome.
+    public func endAttempt(username: String, address: String?, outcome: Outcome) {
+        let keys = Self.keys(username: username, address: address)
+        entries.withLock { entries in
+            for key in keys where entries[key]?.inFlight.isEmpty == false {
+                entries[key]?.inFlight.removeFirst()
+            }
+        }
+        switch outcome {
+        case .succeeded: recordSuccess(username: username, address: address)
+        case .failed: recordFailure(username: username, address: address)
+        case .undecided: break
+        }
+    }
+
+    private func decision(for keys: [Key], in entries: inout [Key: Entry], now: Date) -> Decision {
+        var retryAfter: TimeInterval = 0
+        for key in keys {
+            guard var entry = entries[key] else { continue }
+            if let lockedUntil = entry.lockedUntil, lockedUntil > now {
+                retryAfter = max(retryAfter, lockedUntil.timeIntervalSince(now))
+                continue
+            }
+            entry.inFlight.removeAll { now.timeIntervalSince($0) >= policy.attemptTimeout }
+            let recent = entry.failures.filter { now.timeIntervalSince($0) < policy.window }.count
+            if recent + entry.inFlight.count >= limit(for: key) {
+                // Enough attempts are in flight to lock the key if they fail: wait for them.
+                retryAfter = max(retryAfter, 1)
+            }
+            entries[key] = entry
+        }
+        guard retryAfter > 0 else { return .allowed }
+        return .locked(retryAfter: .milliseconds(Int64((retryAfter * 1000).rounded(.up))))
     }
 
     /// Records a failed attempt for `username` from `address`.
@@ -123,13 +189,14 @@ public final class LoginRateLimiter: Sendable {
         guard entries.count >= policy.maximumEntries else { return }
         let staleAfter = policy.window + policy.maximumLockout
         entries = entries.filter { _, entry in
-            (entry.lockedUntil.map { $0 > now } ?? false) || now.timeIntervalSince(entry.lastActivity) < staleAfter
+            (entry.lockedUntil.map { $0 > now } ?? false) || !entry.inFlight.isEmpty
+                || now.timeIntervalSince(entry.lastActivity) < staleAfter
         }
         guard entries.count >= policy.maximumEntries else { return }
         let excess = entries.count - policy.maximumEntries + max(1, policy.maximumEntries / 10)
         let victims = entries.sorted { left, right in
-            let leftLocked = left.value.lockedUntil.map { $0 > now } ?? false
-            let rightLocked = right.value.lockedUntil.map { $0 > now } ?? false
+            let leftLocked = (left.value.lockedUntil.map { $0 > now } ?? false) || !left.value.inFlight.isEmpty
+            let rightLocked = (right.value.lockedUntil.map { $0 > now } ?? false) || !right.value.inFlight.isEmpty
             if leftLocked != rightLocked { return !leftLocked }
             return left.value.lastActivity < right.value.lastActivity
         }.prefix(excess)

@@ -31,11 +31,31 @@ public struct PasswordLogin: Sendable {
     /// - Throws: `AuthError` `.rateLimited` with `retryAfter` when the username or address is locked out,
     ///   `.invalidCredentials` for a wrong username or password, or a blocked user; `StoreError` when the store fails.
     public func signIn(username: String, password: String, clientAddress: String?) async throws -> SignedIn {
-        if case .locked(let retryAfter) = limiter.check(username: username, address: clientAddress) {
+        if case .locked(let retryAfter) = limiter.beginAttempt(username: username, address: clientAddress) {
             throw AuthError(
                 code: .rateLimited, message: "too many failed sign-ins: try again in \(Self.words(retryAfter))",
                 retryAfter: retryAfter)
         }
+        let user: User
+        do {
+            user = try await checkPassword(username: username, password: password)
+        } catch {
+            let failed = (error as? AuthError)?.code == .invalidCredentials
+            limiter.endAttempt(username: username, address: clientAddress, outcome: failed ? .failed : .undecided)
+            throw error
+        }
+        limiter.endAttempt(username: username, address: clientAddress, outcome: .succeeded)
+        if let hash = user.passwordHash, hasher.needsRehash(hash) {
+            var upgraded = user
+            upgraded.passwordHash = await hasher.hash(password)
+            try? await store.updateUser(upgraded)
+        }
+        return SignedIn(user: user, session: try await sessions.create(userID: user.id))
+    }
+
+    /// The user whose password `password` is.
+    /// - Throws: `AuthError` `.invalidCredentials` for an unknown user, a wrong password or a blocked user.
+    private func checkPassword(username: String, password: String) async throws -> User {
         let user = try await store.findUser(username: username)
         let matches: Bool
         if let user, let hash = user.passwordHash {
@@ -45,16 +65,9 @@ public struct PasswordLogin: Sendable {
             matches = false
         }
         guard let user, matches, !user.blocked else {
-            limiter.recordFailure(username: username, address: clientAddress)
             throw AuthError(code: .invalidCredentials, message: "wrong username or password")
         }
-        limiter.recordSuccess(username: username, address: clientAddress)
-        if let hash = user.passwordHash, hasher.needsRehash(hash) {
-            var upgraded = user
-            upgraded.passwordHash = await hasher.hash(password)
-            try? await store.updateUser(upgraded)
-        }
-        return SignedIn(user: user, session: try await sessions.create(userID: user.id))
+        return user
     }
 
     /// The part of a peer's address that rate limits count: the IP address without the port.

@@ -23,6 +23,9 @@ public struct SessionPolicy: Sendable, Equatable {
         self.touchInterval = touchInterval
     }
 
+    /// The cookie's `Max-Age`: the absolute lifetime, since the server enforces the idle timeout itself.
+    public var cookieMaxAge: Int { Int(absoluteLifetime) }
+
     /// When a session created at `createdAt` and last used at `lastSeenAt` expires.
     func expiry(createdAt: Date, lastSeenAt: Date) -> Date {
         min(lastSeenAt.addingTimeInterval(idleTimeout), createdAt.addingTimeInterval(absoluteLifetime))

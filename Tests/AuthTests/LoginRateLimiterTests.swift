@@ -100,3 +100,40 @@ import Testing
         #expect(limiter.entryCount == 1)
     }
 }
+
+@Suite struct LoginRateLimiterAttemptTests {
+    let clock = ManualClock()
+
+    @Test func attemptsInFlightCountAsFailures() {
+        let limiter = LoginRateLimiter(clock: clock.wallClock)
+        for _ in 0..<5 { #expect(limiter.beginAttempt(username: "ada", address: nil) == .allowed) }
+        #expect(limiter.beginAttempt(username: "ada", address: nil) == .locked(retryAfter: .seconds(1)))
+        limiter.endAttempt(username: "ada", address: nil, outcome: .succeeded)
+        #expect(limiter.check(username: "ada", address: nil) == .allowed)
+    }
+
+    @Test func failedAttemptsLockWhenTheyEnd() {
+        let limiter = LoginRateLimiter(clock: clock.wallClock)
+        for _ in 0..<5 { _ = limiter.beginAttempt(username: "ada", address: "192.0.2.1") }
+        for _ in 0..<5 { limiter.endAttempt(username: "ada", address: "192.0.2.1", outcome: .failed) }
+        #expect(limiter.check(username: "ada", address: nil) == .locked(retryAfter: .seconds(60)))
+    }
+
+    @Test func undecidedAttemptsRecordNothing() {
+        let limiter = LoginRateLimiter(clock: clock.wallClock)
+        for _ in 0..<4 { limiter.recordFailure(username: "ada", address: nil) }
+        for _ in 0..<3 {
+            #expect(limiter.beginAttempt(username: "ada", address: nil) == .allowed)
+            limiter.endAttempt(username: "ada", address: nil, outcome: .undecided)
+        }
+        #expect(limiter.check(username: "ada", address: nil) == .allowed)
+    }
+
+    @Test func abandonedAttemptsStopCountingAfterTheTimeout() {
+        let limiter = LoginRateLimiter(clock: clock.wallClock)
+        for _ in 0..<5 { _ = limiter.beginAttempt(username: "ada", address: nil) }
+        #expect(limiter.check(username: "ada", address: nil) != .allowed)
+        clock.advance(by: 60)
+        #expect(limiter.check(username: "ada", address: nil) == .allowed)
+    }
+}

@@ -59,6 +59,24 @@ import Testing
         _ = try await login.signIn(username: "ada", password: "correct horse", clientAddress: nil)
     }
 
+    @Test func parallelGuessesCannotSlipPastTheLimit() async throws {
+        let fixture = try await AuthFixture()
+        try await fixture.makeUser()
+        let login = login(fixture)
+        let codes = await withTaskGroup(of: AuthError.Code?.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    await authError {
+                        _ = try await login.signIn(username: "ada", password: "guess \(index)", clientAddress: nil)
+                    }?.code
+                }
+            }
+            return await group.reduce(into: [AuthError.Code?]()) { $0.append($1) }
+        }
+        #expect(codes.filter { $0 == .invalidCredentials }.count == 5)
+        #expect(codes.filter { $0 == .rateLimited }.count == 15)
+    }
+
     @Test func upgradesAHashWithFewerIterations() async throws {
         let fixture = try await AuthFixture()
         let user = try await fixture.makeUser()

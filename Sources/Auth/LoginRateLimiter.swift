@@ -207,8 +207,9 @@ public final class LoginRateLimiter: Sendable {
         [.username(normalized(username))] + (address.map { [.address($0)] } ?? [])
     }
 
-    /// Usernames are compared without regard to case, as the store does.
+    /// Usernames are compared without regard to case, as the store does, and cut to 64 characters (far longer than
+    /// any valid username) so that nobody fills memory with huge names.
     private static func normalized(_ username: String) -> String {
-        username.lowercased()
+        String(username.prefix(64)).lowercased()
     }
 }

@@ -137,3 +137,15 @@ import Testing
         #expect(limiter.check(username: "ada", address: nil) == .allowed)
     }
 }
+
+@Suite struct LoginRateLimiterKeyTests {
+    @Test func countsHugeUsernamesByTheirFirst64Characters() {
+        let limiter = LoginRateLimiter(clock: ManualClock().wallClock)
+        let prefix = String(repeating: "a", count: 64)
+        for index in 0..<5 {
+            limiter.recordFailure(username: prefix + String(repeating: "b", count: index * 10_000), address: nil)
+        }
+        #expect(limiter.entryCount == 1)
+        #expect(limiter.check(username: prefix.uppercased(), address: nil) != .allowed)
+    }
+}

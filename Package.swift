@@ -86,6 +86,10 @@ let package = Package(
 
         /// Everything the server remembers, behind the `Store` protocol, and `SQLiteStore`, its embedded default.
         .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swift6),
+        /// Passwords, sessions, personal access tokens, CSRF, sign-in rate limits and the first administrator.
+        .target(
+            name: "Auth", dependencies: ["Store", "Crypto", "HTTP", "HTTPServer", "NetIO", "Basics"],
+            swiftSettings: swift6),
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
@@ -130,7 +134,7 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
-                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store",
             ],
             swiftSettings: swift6
         ),
@@ -154,11 +158,20 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(
+            name: "AuthTests",
+            dependencies: [
+                "Auth", "Store", "SQLite", "Crypto", "HTTP", "HTTPServer", "NetIO", "Basics", "TestSupport",
+            ],
+            swiftSettings: swift6),
+        .testTarget(
             name: "ContentTests", dependencies: ["Content", "CArchive", "Subprocess", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(
             name: "ContextURLTests", dependencies: ["ContextURL", "Subprocess", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
+        .testTarget(
+            name: "SwiftpodCLITests",
+            dependencies: ["SwiftpodCLI", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "HTTPServerTests",

@@ -1,0 +1,266 @@
+import ContainerEngine
+import Content
+import Foundation
+import Store
+import TestSupport
+import Testing
+import WorkspaceConfig
+import WorkspaceManager
+
+/// Workspaces started, stopped, restarted, timed out and reconciled against the real Podman, the base image, SQLite
+/// and the local content store.
+@Suite struct WorkspaceLifecycleTests {
+    static let checkout = "project"
+
+    @Test func aWorkspaceRunsStopsWithABackupAndComesBackWithItsFiles() async throws {
+        try await ManagerFixture.with(prefix: "wsm-cycle") { fixture in
+            var configuration = WorkspaceConfiguration()
+            configuration.tasks = [WorkspaceTask(name: "init", initialization: "echo fresh > init-ran.txt")]
+            configuration.env = ["CONFIG_VARIABLE": "from-config"]
+            try await fixture.createWorkspace("w1", configuration: configuration)
+            let manager = fixture.manager()
+            let recorder = PhaseRecorder(manager.events())
+            defer { recorder.cancel() }
+            let directory = manager.directory(workspaceID: "w1")
+
+            // A fresh start: the checkout, then the tasks' `init` (so `--fresh`), as gitpod.
+            let first = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w1")
+            }
+            #expect(first.phase == .running)
+            #expect(first.contentSource == .git)
+            let offset = try #require(first.hostIDOffset)
+            let container = try #require(first.containerID)
+            #expect(try await fixture.store.instance(id: first.id) == first)
+            for (path, bytes) in FileWritingInitializer.files {
+                let file = "\(directory.content)/\(Self.checkout)/\(path)"
+                #expect(FileManager.default.contents(atPath: file).map(Array.init) == bytes, "\(path)")
+            }
+            let owner = try FileManager.default.attributesOfItem(atPath: directory.content + "/project/README.md")
+            #expect((owner[.ownerAccountID] as? NSNumber)?.intValue == offset + 33_333)
+            let environment = try await fixture.execute(
+                container,
+                "echo $GITPOD_WORKSPACE_ID $GITPOD_INSTANCE_ID $GITPOD_REPO_ROOT $GITPOD_WORKSPACE_CONTEXT_URL "
+                    + "$GITPOD_WORKSPACE_URL $CONFIG_VARIABLE $USER_VARIABLE")
+            #expect(
+                environment
+                    == "w1 \(first.id) /workspace/project https://example.com/ada/project http://w1.localhost:8080 "
+                    + "from-config from-user\n")
+            _ = try await fixture.execute(
+                container,
+                "cd /workspace/project && printf 'inside\\n' > inside.txt && mkdir -p deep/er && "
+                    + "ln -s ../README.md deep/link")
+            try await withTimeout(.seconds(30)) {
+                while !FileManager.default.fileExists(atPath: directory.content + "/project/init-ran.txt") {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let labelled = try await fixture.workspaceContainers()
+            #expect(labelled.map(\.instanceID) == [first.id])
+            #expect(labelled.map(\.workspaceID) == ["w1"])
+            await #expect(throws: WorkspaceManagerError.self) { try await manager.start(workspaceID: "w1") }
+
+            // The stop: a verified backup recorded, then the container and the live directory gone.
+            let stopped = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.stop(workspaceID: "w1")
+            }
+            #expect(stopped.phase == .stopped)
+            #expect(stopped.stoppedAt != nil)
+            let backups = try await fixture.store.backups(workspaceID: "w1")
+            #expect(backups.map(\.state) == [.verified])
+            #expect(try await fixture.contentStore.backups(workspaceID: "w1").map(\.id) == backups.map(\.id))
+            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            #expect(try await fixture.runtime.container(id: container) == nil)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(
+                recorder.phases(of: "w1") == [
+                    .preparing, .pending, .creating, .initializing, .running, .stopping, .stopped,
+                ])
+
+            // The restart: the files restored byte for byte, owned by gitpod inside, and `init` not run again.
+            let second = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w1")
+            }
+            #expect(second.contentSource == .backup)
+            #expect(second.id != first.id)
+            let restartedContainer = try #require(second.containerID)
+            for (path, bytes) in FileWritingInitializer.files {
+                let file = "\(directory.content)/\(Self.checkout)/\(path)"
+                #expect(FileManager.default.contents(atPath: file).map(Array.init) == bytes, "\(path)")
+            }
+            let listing = try await fixture.execute(
+                restartedContainer,
+                "cd /workspace/project && cat inside.txt init-ran.txt && readlink deep/link && "
+                    + "stat -c '%u %g %a %n' inside.txt README.md bin/run.sh deep/er")
+            #expect(
+                listing
+                    == "inside\nfresh\n../README.md\n33333 33333 644 inside.txt\n33333 33333 644 README.md\n"
+                    + "33333 33333 755 bin/run.sh\n33333 33333 755 deep/er\n")
+            let count = try await fixture.execute(restartedContainer, "grep -c fresh /workspace/project/init-ran.txt")
+            #expect(count == "1\n")
+
+            let stoppedAgain = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.stop(workspaceID: "w1")
+            }
+            #expect(stoppedAgain.phase == .stopped)
+            #expect(try await fixture.store.backups(workspaceID: "w1").count == 2)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            await #expect(throws: WorkspaceManagerError.self) { try await manager.stop(workspaceID: "w1") }
+
+            // Deleting the workspace takes its backups with it.
+            try await manager.delete(workspaceID: "w1")
+            #expect(try await fixture.store.backups(workspaceID: "w1").isEmpty)
+            #expect(try await fixture.contentStore.backups(workspaceID: "w1").isEmpty)
+            #expect(try await fixture.store.workspace(id: "w1").deletedAt != nil)
+            await #expect(throws: WorkspaceManagerError.self) { try await manager.start(workspaceID: "w1") }
+        }
+    }
+
+    /// The two ways a backup can fail a start: its archive is gone, or it no longer matches its checksum.
+    enum BrokenBackup: String, CaseIterable {
+        case deleted, corrupt
+    }
+
+    @Test(arguments: BrokenBackup.allCases)
+    func aBrokenBackupFailsTheStartInsteadOfAnEmptyWorkspace(_ damage: BrokenBackup) async throws {
+        try await ManagerFixture.with(prefix: "wsm-\(damage.rawValue)") { fixture in
+            try await fixture.createWorkspace("w2")
+            // A backup of a directory of the user's, recorded as the workspace's last verified one.
+            let source = try TemporaryDirectory(prefix: "wsm-source")
+            try Data("precious\n".utf8).write(to: URL(fileURLWithPath: source.path + "/notes.txt"))
+            let (manifest, report) = try await fixture.contentStore.createBackup(
+                of: source.path, workspaceID: "w2", idShift: nil)
+            try await fixture.store.createBackup(
+                Backup(
+                    id: manifest.id, workspaceID: "w2", path: report.path, sha256: manifest.sha256,
+                    size: manifest.size, createdAt: manifest.createdAt, state: .verified))
+            switch damage {
+            case .deleted:
+                try FileManager.default.removeItem(atPath: report.path)
+            case .corrupt:
+                let handle = try #require(FileHandle(forUpdatingAtPath: report.path))
+                try handle.seek(toOffset: 20)
+                handle.write(Data([0xFF, 0x00, 0xFF]))
+                try handle.close()
+            }
+
+            let manager = fixture.manager()
+            let failure = await #expect(throws: WorkspaceManagerError.self) {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w2") }
+            }
+            #expect(failure?.code == .contentUnavailable)
+            #expect(failure?.message.contains(manifest.id) == true, "\(failure.map(String.init(describing:)) ?? "")")
+            let expected = damage == .deleted ? "is missing" : "cannot be restored"
+            #expect(failure?.message.contains(expected) == true)
+            let instance = try #require(try await fixture.store.currentInstance(workspaceID: "w2"))
+            #expect(instance.phase == .failed)
+            #expect(instance.failureReason?.contains(manifest.id) == true)
+            #expect(instance.contentSource == nil)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w2").content))
+            // The record still names the backup: the next start fails the same way rather than starting empty.
+            #expect(try await fixture.store.latestVerifiedBackup(workspaceID: "w2")?.id == manifest.id)
+            await #expect(throws: WorkspaceManagerError.self) {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w2") }
+            }
+        }
+    }
+
+    @Test func aNewManagerReconcilesAStartAbandonedHalfWay() async throws {
+        try await ManagerFixture.with(prefix: "wsm-abandon") { fixture in
+            try await fixture.createWorkspace("w3")
+            let abandoned = fixture.manager(initializer: BlockingInitializer())
+            let recorder = PhaseRecorder(abandoned.events())
+            defer { recorder.cancel() }
+            let start = Task { try await abandoned.start(workspaceID: "w3") }
+            try await recorder.waitFor(.initializing, of: "w3")
+            start.cancel()
+            await #expect(throws: CancellationError.self) { try await start.value }
+            let left = try #require(try await fixture.store.currentInstance(workspaceID: "w3"))
+            #expect(left.phase == .initializing)
+            #expect(try await fixture.workspaceContainers().map(\.instanceID) == [left.id])
+
+            // A container of ours that no instance accounts for.
+            let stray = try await fixture.client.createContainer(
+                ContainerSpec(
+                    image: "swiftpod/workspace-base:latest", command: ["true"],
+                    labels: [
+                        PodmanWorkspaceRuntime.workspaceLabel: "gone", PodmanWorkspaceRuntime.instanceLabel: "x",
+                        PodmanWorkspaceRuntime.installationLabel: fixture.runtime.installation,
+                    ]))
+
+            let manager = fixture.manager()
+            let report = await manager.reconcile()
+            #expect(
+                Set(report.actions) == [
+                    .retiredAbandonedStart(instanceID: left.id, workspaceID: "w3", phase: .initializing),
+                    .removedOrphanContainer(containerID: stray, workspaceID: "gone"),
+                ], "\(report)")
+            let retired = try await fixture.store.instance(id: left.id)
+            #expect(retired.phase == .failed)
+            #expect(retired.failureReason?.contains("abandoned while initializing") == true)
+            #expect(retired.phaseTimes[.stopping] != nil)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
+            // The half-written checkout was backed up, not thrown away.
+            #expect(try await fixture.store.backups(workspaceID: "w3").map(\.state) == [.verified])
+            #expect(await manager.reconcile().actions.isEmpty)
+
+            // The next start restores it; a container that vanishes under a running workspace fails it, with a
+            // backup of its files first.
+            let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w3")
+            }
+            #expect(restarted.contentSource == .backup)
+            let partial = manager.directory(workspaceID: "w3").content + "/project/partial.txt"
+            #expect(FileManager.default.contents(atPath: partial) == Data("partial\n".utf8))
+            try await fixture.client.removeContainer(try #require(restarted.containerID), force: true)
+            let afterVanishing = await manager.reconcile()
+            #expect(
+                afterVanishing.actions == [
+                    .failedVanished(instanceID: restarted.id, workspaceID: "w3", phase: .running)
+                ], "\(afterVanishing)")
+            #expect(try await fixture.store.instance(id: restarted.id).failureReason == "its container vanished")
+            #expect(try await fixture.store.backups(workspaceID: "w3").count == 2)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
+        }
+    }
+
+    @Test func anIdleWorkspaceIsStoppedWithABackup() async throws {
+        try await ManagerFixture.with(prefix: "wsm-idle") { fixture in
+            try await fixture.createWorkspace("w4")
+            let manager = fixture.manager(timeouts: WorkspaceTimeouts(inactivity: .seconds(60)))
+            let started = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w4")
+            }
+            _ = try await fixture.execute(try #require(started.containerID), "echo typed > /workspace/project/typed")
+            // Within the timeout nothing happens.
+            fixture.clock.advance(by: 30)
+            #expect(await manager.reconcile().actions.isEmpty)
+            #expect(try await fixture.store.instance(id: started.id).phase == .running)
+
+            fixture.clock.advance(by: 120)
+            let report = await manager.reconcile()
+            let action = try #require(report.actions.first, "\(report)")
+            guard case .stoppedExpired(let instanceID, "w4", .inactive) = action else {
+                Issue.record("unexpected reconciler report: \(report)")
+                return
+            }
+            #expect(instanceID == started.id)
+            let stopped = try await fixture.store.instance(id: started.id)
+            #expect(stopped.phase == .stopped)
+            #expect(stopped.failureReason == nil)
+            #expect(try await fixture.store.backups(workspaceID: "w4").map(\.state) == [.verified])
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(fixture.logText.contains("timed out: no activity since"))
+
+            let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w4")
+            }
+            let typed = manager.directory(workspaceID: "w4").content + "/project/typed"
+            #expect(FileManager.default.contents(atPath: typed) == Data("typed\n".utf8))
+            _ = try await manager.stop(workspaceID: restarted.workspaceID)
+        }
+    }
+}

@@ -187,7 +187,7 @@ let package = Package(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
-                "TestSupport",
+                "WorkspaceManager", "TestSupport",
             ],
             swiftSettings: swift6
         ),

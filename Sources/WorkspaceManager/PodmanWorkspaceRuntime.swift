@@ -27,17 +27,21 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
     public let stopGracePeriod: Duration
     /// The installation whose containers this runtime makes and sees.
     public let installation: String
+    /// How long one engine call may take: generous, as the engine may wait for a storage lock that an image build
+    /// or import holds.
+    public let engineTimeout: Duration
     private let http: HTTPClient
 
     /// A runtime on the engine `client`, mounting the binaries in `binariesDirectory`.
     /// - Parameter installation: the value of the installation label on the containers it makes and lists.
     public init(
         client: EngineClient, binariesDirectory: String, installation: String = "default",
-        stopGracePeriod: Duration = .seconds(10)
+        stopGracePeriod: Duration = .seconds(10), engineTimeout: Duration = .seconds(180)
     ) {
         self.client = client
         self.binariesDirectory = binariesDirectory
         self.installation = installation
+        self.engineTimeout = engineTimeout
         self.stopGracePeriod = stopGracePeriod
         self.http = HTTPClient()
     }
@@ -93,16 +97,19 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
             name: Self.containerName(request),
             Self.containerSpec(
                 for: request, binariesDirectory: binariesDirectory, installation: installation,
-                stopGracePeriod: stopGracePeriod))
+                stopGracePeriod: stopGracePeriod),
+            deadline: .now + engineTimeout)
     }
 
     public func startContainer(id: String) async throws {
-        try await client.startContainer(id)
+        try await client.startContainer(id, deadline: .now + engineTimeout)
     }
 
     public func stopContainer(id: String) async throws {
         do {
-            try await client.stopContainer(id, timeout: stopGracePeriod + Self.engineStopMargin)
+            try await client.stopContainer(
+                id, timeout: stopGracePeriod + Self.engineStopMargin,
+                deadline: .now + stopGracePeriod + Self.engineStopMargin + engineTimeout)
         } catch let error as ContainerEngineError where error.code == .notFound {
             return
         }
@@ -111,7 +118,7 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
     public func removeContainer(id: String) async throws {
         for attempt in 1...5 {
             do {
-                return try await client.removeContainer(id, force: true)
+                return try await client.removeContainer(id, force: true, deadline: .now + engineTimeout)
             } catch let error as ContainerEngineError where error.code == .notFound {
                 return
             } catch let error as ContainerEngineError
@@ -125,7 +132,7 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
 
     public func container(id: String) async throws -> WorkspaceContainer? {
         do {
-            let details = try await client.inspectContainer(id)
+            let details = try await client.inspectContainer(id, deadline: .now + engineTimeout)
             return WorkspaceContainer(
                 id: details.id, workspaceID: details.labels[Self.workspaceLabel],
                 instanceID: details.labels[Self.instanceLabel], running: details.state.running)
@@ -135,7 +142,8 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
     }
 
     public func containers() async throws -> [WorkspaceContainer] {
-        let mine = try await client.listContainers(all: true, label: "\(Self.installationLabel)=\(installation)")
+        let mine = try await client.listContainers(
+            all: true, label: "\(Self.installationLabel)=\(installation)", deadline: .now + engineTimeout)
         return mine.filter { $0.labels[Self.workspaceLabel] != nil }.map { summary in
             WorkspaceContainer(
                 id: summary.id, workspaceID: summary.labels[Self.workspaceLabel],

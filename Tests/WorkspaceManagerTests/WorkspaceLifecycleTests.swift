@@ -263,4 +263,46 @@ import WorkspaceManager
             _ = try await manager.stop(workspaceID: restarted.workspaceID)
         }
     }
+    @Test func workspacesRunAtOnceInIDRangesOfTheirOwn() async throws {
+        try await ManagerFixture.with(prefix: "wsm-many") { fixture in
+            var stubborn = WorkspaceConfiguration()
+            // A task that ignores SIGTERM: the supervisor gives it the whole grace period, so the stop takes that long.
+            stubborn.tasks = [WorkspaceTask(command: "trap '' TERM HUP; while :; do sleep 0.2; done")]
+            try await fixture.createWorkspace("w5", configuration: stubborn)
+            try await fixture.createWorkspace("w6")
+            let manager = fixture.manager()
+            let recorder = PhaseRecorder(manager.events())
+            defer { recorder.cancel() }
+            let (five, six) = try await withTimeout(ManagerFixture.operationTimeout) {
+                async let first = manager.start(workspaceID: "w5")
+                async let second = manager.start(workspaceID: "w6")
+                return try await (first, second)
+            }
+            #expect(five.phase == .running && six.phase == .running)
+            let offsets = [five.hostIDOffset, six.hostIDOffset].compactMap { $0 }
+            #expect(offsets.count == 2 && Set(offsets).count == 2, "\(offsets)")
+            #expect(try await Set(fixture.workspaceContainers().compactMap(\.workspaceID)) == ["w5", "w6"])
+
+            // A delete is refused while the stop writes its backup, and goes through after it.
+            let stop = Task { try await manager.stop(workspaceID: "w5") }
+            try await recorder.waitFor(.stopping, of: "w5")
+            let refused = await #expect(throws: WorkspaceManagerError.self) {
+                try await manager.delete(workspaceID: "w5")
+            }
+            #expect(refused?.code == .invalidState)
+            #expect(refused?.message.contains("backup") == true, "\(refused.map(String.init(describing:)) ?? "")")
+            #expect(try await withTimeout(ManagerFixture.operationTimeout) { try await stop.value }.phase == .stopped)
+            try await manager.delete(workspaceID: "w5")
+            #expect(try await fixture.store.workspace(id: "w5").deletedAt != nil)
+
+            // The reconciler loop makes its first pass at once: w6's container vanished.
+            try await fixture.client.removeContainer(try #require(six.containerID), force: true)
+            let loop = Task { await manager.runReconciler(every: .seconds(3600)) }
+            try await recorder.waitFor(.failed, of: "w6")
+            loop.cancel()
+            await loop.value
+            #expect(try await fixture.store.instance(id: six.id).failureReason == "its container vanished")
+            #expect(try await fixture.workspaceContainers().isEmpty)
+        }
+    }
 }

@@ -76,12 +76,16 @@ extension WorkspaceManager {
 
         // preparing (→ building) → pending: the image.
         let instanceID = instance.id
-        let image = try await imageResolver.resolve(
-            configuration: configuration,
-            repository: WorkspaceRepository(cloneURL: workspace.cloneURL, commit: workspace.commit),
-            log: ImageBuildLog(
-                buildStarted: { [weak self] in await self?.enterBuilding(instanceID: instanceID) },
-                line: { [logger] line in logger.debug(line, ["instance.id": instanceID]) }))
+        let limit = self.configuration.timeouts.initialization
+        let log = ImageBuildLog(
+            buildStarted: { [weak self] in await self?.enterBuilding(instanceID: instanceID) },
+            line: { [logger] line in logger.debug(line, ["instance.id": instanceID]) })
+        let image = try await withTimeLimit(limit, "resolving the image of workspace \(workspace.id)") {
+            [imageResolver] in
+            try await imageResolver.resolve(
+                configuration: configuration,
+                repository: WorkspaceRepository(cloneURL: workspace.cloneURL, commit: workspace.commit), log: log)
+        }
         if let stored = try? await store.instance(id: instance.id) { instance.phase = stored.phase }
         instance.imageRef = image
         try await store.updateInstanceDetails(instance)
@@ -126,8 +130,11 @@ extension WorkspaceManager {
         } else {
             try await directory.makeSubdirectory(checkoutLocation, owner: owner)
             do {
-                let commit = try await contentInitializer.checkout(
-                    workspace: workspace, into: directory.content + "/" + checkoutLocation, owner: owner)
+                let target = directory.content + "/" + checkoutLocation
+                let commit = try await withTimeLimit(limit, "checking out \(workspace.cloneURL)") {
+                    [contentInitializer] in
+                    try await contentInitializer.checkout(workspace: workspace, into: target, owner: owner)
+                }
                 logger.info("checked out \(workspace.cloneURL) at \(commit)", ["workspace.id": workspace.id])
             } catch  where error is CancellationError || Task.isCancelled {
                 throw CancellationError()

@@ -23,6 +23,8 @@ public struct WorkspaceManagerError: Error, Sendable, CustomStringConvertible {
         public static let noIDRange = Code("noIDRange")
         /// The workspace's stored configuration cannot be read.
         public static let invalidConfiguration = Code("invalidConfiguration")
+        /// A step took longer than its timeout.
+        public static let timedOut = Code("timedOut")
         /// A file operation on the host failed.
         public static let io = Code("io")
     }

@@ -23,8 +23,9 @@ struct ManagerFixture: Sendable {
 
     /// How long the supervisor gives tasks after SIGTERM in these tests.
     static let gracePeriod: Duration = .seconds(2)
-    /// The longest any manager call here may take.
-    static let operationTimeout: Duration = .seconds(90)
+    /// The longest any manager call here may take: beyond the runtime's own engine deadline, as the engine shared
+    /// with other test processes may make a call wait on its storage lock.
+    static let operationTimeout: Duration = .seconds(240)
 
     /// Runs `body` with a fixture on its own engine service and data directory.
     static func with(

@@ -167,6 +167,26 @@ import WorkspaceManager
         }
     }
 
+    @Test func aCheckoutThatHangsFailsTheStartAtTheInitializationTimeout() async throws {
+        try await ManagerFixture.with(prefix: "wsm-hang") { fixture in
+            try await fixture.createWorkspace("w7")
+            let manager = fixture.manager(
+                initializer: BlockingInitializer(), timeouts: WorkspaceTimeouts(initialization: .milliseconds(500)))
+            let failure = await #expect(throws: WorkspaceManagerError.self) {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w7") }
+            }
+            #expect(failure?.code == .contentUnavailable)
+            #expect("\(failure.map(String.init(describing:)) ?? "")".contains("took longer than"))
+            let instance = try #require(try await fixture.store.currentInstance(workspaceID: "w7"))
+            #expect(instance.phase == .failed)
+            #expect(instance.failureReason?.contains("checking out https://example.com/ada/project.git") == true)
+            // A checkout that did not finish is not anyone's work: it is removed, not backed up.
+            #expect(try await fixture.store.backups(workspaceID: "w7").isEmpty)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w7").root))
+        }
+    }
+
     @Test func aNewManagerReconcilesAStartAbandonedHalfWay() async throws {
         try await ManagerFixture.with(prefix: "wsm-abandon") { fixture in
             try await fixture.createWorkspace("w3")
@@ -188,7 +208,7 @@ import WorkspaceManager
                     labels: [
                         PodmanWorkspaceRuntime.workspaceLabel: "gone", PodmanWorkspaceRuntime.instanceLabel: "x",
                         PodmanWorkspaceRuntime.installationLabel: fixture.runtime.installation,
-                    ]))
+                    ]), deadline: .now + fixture.runtime.engineTimeout)
 
             let manager = fixture.manager()
             let report = await manager.reconcile()

@@ -26,9 +26,28 @@ public struct WorkspaceDirectory: Sendable, Hashable {
     public static let contentMountPoint = "/workspace"
     public static let runMountPoint = "/.swiftpod/run"
 
-    /// Whether the content directory exists (and so may hold someone's files).
+    /// The marker that says the content is complete: written once a restore or checkout has finished, beside (not
+    /// in) the content directory.
+    public var completeMarker: String { root + "/content-complete" }
+
+    /// Whether the content directory exists.
     public var hasContent: Bool {
         FileManager.default.fileExists(atPath: content)
+    }
+
+    /// Whether the content directory holds a workspace's files: a finished restore or checkout, and whatever the
+    /// user has done since. A content directory without the marker is a restore or checkout cut short (its source
+    /// is still there), never the only copy of anything.
+    public var hasCompleteContent: Bool {
+        hasContent && FileManager.default.fileExists(atPath: completeMarker)
+    }
+
+    /// Records that the content is complete.
+    public func markContentComplete() async throws {
+        let marker = completeMarker
+        try await Self.blocking {
+            try Data().write(to: URL(fileURLWithPath: marker), options: .atomic)
+        }
     }
 
     /// Makes a fresh `run/` owned by the container's root (`hostIDOffset`), replacing what an earlier instance left.
@@ -81,10 +100,12 @@ public struct WorkspaceDirectory: Sendable, Hashable {
         }
     }
 
-    /// Removes the content directory (only once its backup is safe, or when it never held anything).
+    /// Removes the content directory (only once its backup is safe, or when it is not complete), marker first.
     public func removeContent() async throws {
         let content = self.content
+        let marker = completeMarker
         try await Self.blocking {
+            if FileManager.default.fileExists(atPath: marker) { try FileManager.default.removeItem(atPath: marker) }
             guard FileManager.default.fileExists(atPath: content) else { return }
             try FileManager.default.removeItem(atPath: content)
         }

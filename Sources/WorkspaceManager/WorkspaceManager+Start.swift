@@ -49,7 +49,7 @@ extension WorkspaceManager {
             try await store.updateInstanceDetails(instance)
             try await runStart(&instance, workspace: workspace, previous: previous, progress: &progress)
             return instance
-        } catch  where error is CancellationError || Task.isCancelled {
+        } catch let error where error is CancellationError || Task.isCancelled {
             // Like a crash: nothing is undone; the reconciler retires the instance.
             throw CancellationError()
         } catch {
@@ -61,8 +61,8 @@ extension WorkspaceManager {
     /// What a start has made so far, for its clean-up.
     struct StartProgress {
         var containerID: String?
-        /// The content directory holds the user's files (restored, checked out, or left by an earlier instance).
-        var hasContent = false
+        /// This start has restored or checked out the content, so it is in this instance's id range.
+        var placedContent = false
     }
 
     private func runStart(
@@ -95,14 +95,13 @@ extension WorkspaceManager {
         try await move(&instance, to: .creating)
         let userID = offset + BaseImageBootstrap.userID
         let owner = ContentOwner(uid: UInt32(userID), gid: UInt32(userID))
-        if directory.hasContent {
-            // Files an earlier instance left behind (a crash, or a backup that failed): they are the newest copy.
-            progress.hasContent = true
+        if directory.hasCompleteContent {
+            // Files an earlier instance left behind (a backup that failed): they are the newest copy.
             try await backUpContent(
                 workspaceID: workspace.id, directory: directory, hostIDOffset: previous?.hostIDOffset)
-            try await directory.removeContent()
-            progress.hasContent = false
         }
+        // A restore or checkout cut short is not anyone's work: its source is still there.
+        try await directory.removeContent()
         let backup = try await store.latestVerifiedBackup(workspaceID: workspace.id)
         let checkoutLocation = Self.checkoutLocation(configuration: configuration, cloneURL: workspace.cloneURL)
         let repositoryRoot = WorkspaceDirectory.contentMountPoint + "/" + checkoutLocation
@@ -114,8 +113,9 @@ extension WorkspaceManager {
         let request = WorkspaceContainerRequest(
             workspaceID: workspace.id, instanceID: instance.id, image: image, directory: directory,
             hostIDOffset: offset, environment: environment,
-            workspaceDirectory: configuration.workspaceLocation.map { WorkspaceDirectory.contentMountPoint + "/" + $0 }
-                ?? repositoryRoot,
+            workspaceDirectory: configuration.workspaceLocation.flatMap(Self.relativePath).map {
+                WorkspaceDirectory.contentMountPoint + "/" + $0
+            } ?? repositoryRoot,
             fresh: backup == nil, limits: self.configuration.limits)
         progress.containerID = try await runtime.createContainer(request)
         instance.containerID = progress.containerID
@@ -136,7 +136,7 @@ extension WorkspaceManager {
                     try await contentInitializer.checkout(workspace: workspace, into: target, owner: owner)
                 }
                 logger.info("checked out \(workspace.cloneURL) at \(commit)", ["workspace.id": workspace.id])
-            } catch  where error is CancellationError || Task.isCancelled {
+            } catch let error where error is CancellationError || Task.isCancelled {
                 throw CancellationError()
             } catch {
                 throw WorkspaceManagerError(
@@ -145,7 +145,8 @@ extension WorkspaceManager {
             }
             instance.contentSource = .git
         }
-        progress.hasContent = true
+        try await directory.markContentComplete()
+        progress.placedContent = true
         try await store.updateInstanceDetails(instance)
         if let containerID = progress.containerID {
             try await runtime.startContainer(id: containerID)
@@ -187,16 +188,19 @@ extension WorkspaceManager {
         }
     }
 
-    /// After a failed start: the container goes, the content is kept safe (backed up, or left in place when that
-    /// fails), and the instance is marked failed.
+    /// After a failed start: the container goes, complete content is kept safe (backed up, or left in place when
+    /// that fails), content cut short is removed, and the instance is marked failed.
     private func cleanUpFailedStart(_ instance: inout WorkspaceInstance, progress: StartProgress, reason: String) async
     {
         let directory = self.directory(workspaceID: instance.workspaceID)
+        var reason = reason
         if let containerID = progress.containerID {
             try? await runtime.stopContainer(id: containerID)
         }
-        var reason = reason
-        if progress.hasContent && directory.hasContent {
+        if directory.hasCompleteContent && !progress.placedContent {
+            // An earlier instance's files, whose backup failed just now: they stay for the next start to back up.
+            reason += "; the files an earlier instance left are kept at \(directory.content)"
+        } else if directory.hasCompleteContent {
             do {
                 try await backUpContent(
                     workspaceID: instance.workspaceID, directory: directory, hostIDOffset: instance.hostIDOffset)
@@ -204,7 +208,7 @@ extension WorkspaceManager {
             } catch {
                 reason += "; backing up its files failed too, so they are kept at \(directory.content): \(error)"
             }
-        } else if !progress.hasContent {
+        } else {
             try? await directory.removeContent()
         }
         if let containerID = progress.containerID {
@@ -246,14 +250,16 @@ extension WorkspaceManager {
     /// Where the repository goes under `/workspace`: the configuration's `checkoutLocation`, or the repository's
     /// name.
     static func checkoutLocation(configuration: WorkspaceConfiguration, cloneURL: String) -> String {
-        let safe = { (name: String) -> String? in
-            let parts = name.split(separator: "/").filter { !$0.isEmpty && $0 != "." && $0 != ".." }
-            return parts.isEmpty ? nil : parts.joined(separator: "/")
-        }
-        if let location = configuration.checkoutLocation.flatMap(safe) { return location }
+        if let location = configuration.checkoutLocation.flatMap(relativePath) { return location }
         var name = cloneURL.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? ""
         if name.hasSuffix(".git") { name.removeLast(4) }
-        return safe(name) ?? "repository"
+        return relativePath(name) ?? "repository"
+    }
+
+    /// `path` as a path that stays under `/workspace`: no empty, `.` or `..` components; nil when nothing is left.
+    static func relativePath(_ path: String) -> String? {
+        let parts = path.split(separator: "/").filter { !$0.isEmpty && $0 != "." && $0 != ".." }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 
     /// The text of an error for a failure reason.

@@ -66,7 +66,7 @@ extension WorkspaceManager {
                 try? await runtime.removeContainer(id: containerID)
             }
         }
-        if directory.hasContent {
+        if directory.hasCompleteContent {
             do {
                 try await backUpContent(
                     workspaceID: instance.workspaceID, directory: directory, hostIDOffset: instance.hostIDOffset)

@@ -9,7 +9,10 @@ import WorkspaceManager
 
 /// Workspaces started, stopped, restarted, timed out and reconciled against the real Podman, the base image, SQLite
 /// and the local content store.
-@Suite struct WorkspaceLifecycleTests {
+///
+/// One test at a time: each starts a Podman service of its own over the machine's one container storage, and several
+/// at once contend for its locks (a listing has been seen to wait minutes) on a machine shared with other builds.
+@Suite(.serialized) struct WorkspaceLifecycleTests {
     static let checkout = "project"
 
     @Test func aWorkspaceRunsStopsWithABackupAndComesBackWithItsFiles() async throws {
@@ -223,18 +226,19 @@ import WorkspaceManager
             #expect(retired.phaseTimes[.stopping] != nil)
             #expect(try await fixture.workspaceContainers().isEmpty)
             #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
-            // The half-written checkout was backed up, not thrown away.
-            #expect(try await fixture.store.backups(workspaceID: "w3").map(\.state) == [.verified])
+            // The checkout cut short is nobody's work (the repository still has it): removed, not backed up.
+            #expect(try await fixture.store.backups(workspaceID: "w3").isEmpty)
             #expect(await manager.reconcile().actions.isEmpty)
 
-            // The next start restores it; a container that vanishes under a running workspace fails it, with a
-            // backup of its files first.
+            // The next start checks out afresh; a container that vanishes under a running workspace fails it, with
+            // a backup of its files first.
             let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
                 try await manager.start(workspaceID: "w3")
             }
-            #expect(restarted.contentSource == .backup)
-            let partial = manager.directory(workspaceID: "w3").content + "/project/partial.txt"
-            #expect(FileManager.default.contents(atPath: partial) == Data("partial\n".utf8))
+            #expect(restarted.contentSource == .git)
+            let content = manager.directory(workspaceID: "w3").content + "/project"
+            #expect(!FileManager.default.fileExists(atPath: content + "/partial.txt"))
+            #expect(FileManager.default.fileExists(atPath: content + "/README.md"))
             try await fixture.client.removeContainer(try #require(restarted.containerID), force: true)
             let afterVanishing = await manager.reconcile()
             #expect(
@@ -242,8 +246,26 @@ import WorkspaceManager
                     .failedVanished(instanceID: restarted.id, workspaceID: "w3", phase: .running)
                 ], "\(afterVanishing)")
             #expect(try await fixture.store.instance(id: restarted.id).failureReason == "its container vanished")
-            #expect(try await fixture.store.backups(workspaceID: "w3").count == 2)
+            #expect(try await fixture.store.backups(workspaceID: "w3").map(\.state) == [.verified])
             #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
+
+            // A restart abandoned wherever it is (before, during or after its restore) never turns the files into
+            // an empty or partial backup: the start after it has them all.
+            let restartRecorder = PhaseRecorder(manager.events())
+            defer { restartRecorder.cancel() }
+            let interrupted = Task { try await manager.start(workspaceID: "w3") }
+            try await restartRecorder.waitFor(.creating, of: "w3")
+            interrupted.cancel()
+            _ = await interrupted.result
+            _ = await fixture.manager().reconcile()
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            let recovered = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await fixture.manager().start(workspaceID: "w3")
+            }
+            #expect(recovered.contentSource == .backup)
+            for (path, bytes) in FileWritingInitializer.files {
+                #expect(FileManager.default.contents(atPath: "\(content)/\(path)").map(Array.init) == bytes, "\(path)")
+            }
         }
     }
 

@@ -100,6 +100,17 @@ let package = Package(
             name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Crypto", "Basics"],
             swiftSettings: swift6),
 
+        /// The workspace lifecycle: starts, stops and deletes workspaces through a runtime, backs up and restores
+        /// their content, enforces timeouts, and reconciles the store with the engine.
+        .target(
+            name: "WorkspaceManager",
+            dependencies: [
+                "Store", "Content", "ContainerEngine", "ImageBuilder", "Supervisor", "WorkspaceConfig", "HTTPClient",
+                "HTTP", "Basics",
+            ],
+            swiftSettings: swift6
+        ),
+
         // MARK: In the workspace
 
         /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
@@ -194,13 +205,21 @@ let package = Package(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
-                "TestSupport",
+                "WorkspaceManager", "TestSupport",
             ],
             swiftSettings: swift6
         ),
         .testTarget(
             name: "GPCommandsTests",
             dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "TestSupport"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "WorkspaceManagerTests",
+            dependencies: [
+                "WorkspaceManager", "Store", "Content", "ContainerEngine", "ImageBuilder", "WorkspaceConfig", "Basics",
+                "TestSupport",
+            ],
             swiftSettings: swift6
         ),
         .testTarget(

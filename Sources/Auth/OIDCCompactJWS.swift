@@ -27,28 +27,27 @@ public struct OIDCCompactJWS: Sendable {
         guard parts.count == 3 else {
             throw .invalidIDToken("it is not a compact JWS of three dot-separated parts (found \(parts.count))")
         }
-        let names = ["header", "payload", "signature"]
-        var decoded: [[UInt8]] = []
-        for (index, part) in parts.enumerated() {
-            guard !part.isEmpty, let bytes = Base64URL.decode(part) else {
-                throw .invalidIDToken("its \(names[index]) is not valid unpadded base64url")
-            }
-            decoded.append(bytes)
-        }
-        guard let header = try? JSONSerialization.jsonObject(with: Data(decoded[0])) as? [String: Any] else {
-            throw .invalidIDToken("its header is not a JSON object")
-        }
+        // The header first, so that a refused algorithm is named as such whatever the other parts hold.
+        guard let headerBytes = Base64URL.decode(parts[0]),
+            let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any]
+        else { throw .invalidIDToken("its header is not a base64url-encoded JSON object") }
         guard let name = header["alg"] as? String else { throw .invalidIDToken("its header has no 'alg'") }
         guard let algorithm = OIDCSignatureAlgorithm(rawValue: name) else {
             throw .invalidIDToken("the algorithm '\(name)' is not accepted; only RS256 and ES256 are")
         }
         if header["crit"] != nil { throw .invalidIDToken("its header has critical extensions ('crit')") }
         if let keyID = header["kid"], !(keyID is String) { throw .invalidIDToken("its header's 'kid' is not a string") }
+        guard let payload = Base64URL.decode(parts[1]), !payload.isEmpty else {
+            throw .invalidIDToken("its payload is not valid unpadded base64url")
+        }
+        guard let signature = Base64URL.decode(parts[2]), !signature.isEmpty else {
+            throw .invalidIDToken("its signature is empty or not valid unpadded base64url")
+        }
         self.algorithm = algorithm
         self.keyID = header["kid"] as? String
-        self.payload = decoded[1]
+        self.payload = payload
         self.signingInput = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
-        self.signature = decoded[2]
+        self.signature = signature
     }
 
     /// Checks the signature with the keys of `keySet` that fit the token's algorithm and `kid`.

@@ -98,6 +98,16 @@ public struct OIDCIDTokenClaims: Sendable, Equatable {
         self.name = claims["name"] as? String
     }
 
+    /// Parses a compact JWS, checks its signature with `keySet`, then reads and checks its claims.
+    /// - Throws: `AuthError` `.invalidIDToken` naming the check that failed.
+    public static func verify(
+        _ token: String, with keySet: OIDCKeySet, expecting expected: Expectation
+    ) throws(AuthError) -> OIDCIDTokenClaims {
+        let jws = try OIDCCompactJWS(token)
+        try jws.verifySignature(with: keySet)
+        return try OIDCIDTokenClaims(payload: jws.payload, expecting: expected)
+    }
+
     /// A NumericDate (seconds since the epoch), finite.
     private static func time(_ value: Any?) -> Double? {
         guard let number = value as? NSNumber else { return nil }

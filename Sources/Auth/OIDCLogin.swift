@@ -128,9 +128,8 @@ public struct OIDCLogin: Sendable {
     /// - Throws: `AuthError` `.invalidIDToken` naming the check that failed.
     public func verify(idToken: String, nonce: String) async throws -> OIDCIDTokenClaims {
         let jws = try OIDCCompactJWS(idToken)
-        try jws.verifySignature(with: try await provider.keys(forKeyID: jws.keyID))
-        return try OIDCIDTokenClaims(
-            payload: jws.payload,
+        return try OIDCIDTokenClaims.verify(
+            idToken, with: try await provider.keys(forKeyID: jws.keyID),
             expecting: .init(
                 issuer: configuration.issuer, clientID: configuration.clientID, nonce: nonce, now: clock.now(),
                 leeway: configuration.clockLeeway))

@@ -1,4 +1,5 @@
 import CCrypto
+import Glibc
 
 /// A key that was refused: malformed, too weak, or not on its curve.
 public struct CryptoKeyError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -47,14 +48,8 @@ public final class PublicKey: @unchecked Sendable {
         guard !modulus.isEmpty, !exponent.isEmpty, exponent.count <= 8 else {
             throw CryptoKeyError("the RSA modulus or exponent is empty or too long")
         }
-        let key = try fromData(algorithm: "RSA") { builder, numbers in
-            for (name, bytes) in [("n", modulus), ("e", exponent)] {
-                guard let number = bytes.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) })
-                else { libcryptoFailure("BN_bin2bn") }
-                numbers.append(number)
-                guard OSSL_PARAM_BLD_push_BN(builder, name, number) == 1 else { return false }
-            }
-            return true
+        let key = try fromData(algorithm: "RSA") { builder in
+            builder.push(name: "n", bigEndian: modulus) && builder.push(name: "e", bigEndian: exponent)
         }
         let bits = Int(EVP_PKEY_get_bits(key))
         guard bits >= minimumRSABits else {
@@ -71,9 +66,8 @@ public final class PublicKey: @unchecked Sendable {
             throw CryptoKeyError("a P-256 coordinate must be 32 bytes, not \(x.count) and \(y.count)")
         }
         let point = [0x04] + x + y
-        let key = try fromData(algorithm: "EC") { builder, _ in
-            OSSL_PARAM_BLD_push_utf8_string(builder, "group", "prime256v1", 0) == 1
-                && point.withUnsafeBytes { OSSL_PARAM_BLD_push_octet_string(builder, "pub", $0.baseAddress, 65) } == 1
+        let key = try fromData(algorithm: "EC") { builder in
+            builder.push(name: "group", utf8: "prime256v1") && builder.push(name: "pub", octets: point)
         }
         return PublicKey(kind: .p256, key: key)
     }
@@ -108,16 +102,11 @@ public final class PublicKey: @unchecked Sendable {
 
     /// Builds an `EVP_PKEY` of `algorithm` from the parameters that `push` adds.
     private static func fromData(
-        algorithm: String, push: (OpaquePointer, inout [OpaquePointer]) -> Bool
+        algorithm: String, push: (ParameterBuilder) -> Bool
     ) throws(CryptoKeyError) -> OpaquePointer {
-        guard let builder = OSSL_PARAM_BLD_new() else { libcryptoFailure("OSSL_PARAM_BLD_new") }
-        var numbers: [OpaquePointer] = []
-        defer {
-            OSSL_PARAM_BLD_free(builder)
-            for number in numbers { BN_free(number) }
-            ERR_clear_error()
-        }
-        guard push(builder, &numbers), let parameters = OSSL_PARAM_BLD_to_param(builder) else {
+        let builder = ParameterBuilder()
+        defer { ERR_clear_error() }
+        guard push(builder), let parameters = OSSL_PARAM_BLD_to_param(builder.builder) else {
             throw CryptoKeyError("the \(algorithm) key parameters could not be built")
         }
         defer { OSSL_PARAM_free(parameters) }
@@ -141,5 +130,49 @@ public final class PublicKey: @unchecked Sendable {
             }
         }
         return key
+    }
+}
+
+/// An `OSSL_PARAM_BLD` and copies of everything pushed into it: the builder keeps pointers to names, strings and
+/// octets (not copies) until `OSSL_PARAM_BLD_to_param`, so they must outlive Swift's temporary C strings.
+private final class ParameterBuilder {
+    let builder: OpaquePointer
+    private var allocations: [UnsafeMutableRawPointer] = []
+    private var numbers: [OpaquePointer] = []
+
+    init() {
+        guard let builder = OSSL_PARAM_BLD_new() else { libcryptoFailure("OSSL_PARAM_BLD_new") }
+        self.builder = builder
+    }
+
+    deinit {
+        OSSL_PARAM_BLD_free(builder)
+        for number in numbers { BN_free(number) }
+        for allocation in allocations { free(allocation) }
+    }
+
+    private func copy(_ text: String) -> UnsafeMutablePointer<CChar> {
+        guard let pointer = strdup(text) else { libcryptoFailure("strdup") }
+        allocations.append(UnsafeMutableRawPointer(pointer))
+        return pointer
+    }
+
+    func push(name: String, bigEndian bytes: [UInt8]) -> Bool {
+        guard let number = bytes.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }) else {
+            libcryptoFailure("BN_bin2bn")
+        }
+        numbers.append(number)
+        return OSSL_PARAM_BLD_push_BN(builder, copy(name), number) == 1
+    }
+
+    func push(name: String, utf8 value: String) -> Bool {
+        OSSL_PARAM_BLD_push_utf8_string(builder, copy(name), copy(value), 0) == 1
+    }
+
+    func push(name: String, octets: [UInt8]) -> Bool {
+        guard let buffer = malloc(max(octets.count, 1)) else { libcryptoFailure("malloc") }
+        allocations.append(buffer)
+        for (offset, byte) in octets.enumerated() { buffer.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self) }
+        return OSSL_PARAM_BLD_push_octet_string(builder, copy(name), buffer, octets.count) == 1
     }
 }

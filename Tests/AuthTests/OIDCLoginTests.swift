@@ -123,6 +123,19 @@ import Testing
         }
     }
 
+    @Test func fetchesTheKeySetAgainWhenTheProviderRotatesItsKey() async throws {
+        let fixture = try await AuthFixture()
+        try await OIDCProviderProcess.with(algorithm: "ES256", users: [Self.ada]) { provider in
+            let login = try login(provider, fixture)
+            _ = try await login.complete(callbackQuery: try await authorize(try await login.begin()))
+            let rotate = try HTTPClientRequest(url: provider.issuer + "/rotate", method: .post)
+            #expect(try await HTTPClient.shared.send(rotate).head.status.code == 200)
+            let signedIn = try await login.complete(callbackQuery: try await authorize(try await login.begin()))
+            #expect(signedIn.user.oidcSubject == "sub-ada")
+            #expect(provider.log.components(separatedBy: "GET /jwks").count - 1 == 2)
+        }
+    }
+
     @Test func refusesADiscoveryDocumentForAnotherIssuer() async throws {
         let fixture = try await AuthFixture()
         try await OIDCProviderProcess.with(algorithm: "RS256", users: [Self.ada]) { provider in

@@ -7,6 +7,7 @@
 It listens on a free loopback port and prints "PORT <n>" on stdout once it is ready. It serves:
   /.well-known/openid-configuration   discovery (issuer http://127.0.0.1:<port>)
   /jwks                               the public signing key
+  /rotate (POST)                      replaces the signing key with a new one under a new kid
   /authorize                          auto-approves: redirects to the redirect URI with a code and the state; the
                                       user is the one whose email or username is the login_hint, else the first
   /token                              checks the code (single use), client credentials (Basic or post), the
@@ -39,12 +40,15 @@ def main():
     parser.add_argument("--user", action="append", required=True, help="SUB:EMAIL:USERNAME")
     args = parser.parse_args()
 
-    if args.alg == "RS256":
-        key = JsonWebKey.generate_key("RSA", 2048, is_private=True)
-    else:
-        key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
-    kid = "test-" + secrets.token_hex(4)
-    public_jwk = dict(key.as_dict(is_private=False), kid=kid, use="sig", alg=args.alg)
+    def new_signing_key():
+        if args.alg == "RS256":
+            key = JsonWebKey.generate_key("RSA", 2048, is_private=True)
+        else:
+            key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
+        kid = "test-" + secrets.token_hex(4)
+        return {"key": key, "kid": kid, "jwk": dict(key.as_dict(is_private=False), kid=kid, use="sig", alg=args.alg)}
+
+    signing = new_signing_key()
     users = []
     for spec in args.user:
         sub, email, username = spec.split(":", 2)
@@ -86,7 +90,9 @@ def main():
                     "code_challenge_methods_supported": ["S256"],
                 })
             elif url.path == "/jwks":
-                self.send_json(200, {"keys": [public_jwk]})
+                with lock:
+                    jwk = signing["jwk"]
+                self.send_json(200, {"keys": [jwk]})
             elif url.path == "/authorize":
                 self.authorize(query)
             else:
@@ -127,6 +133,12 @@ def main():
             url = urllib.parse.urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+            if url.path == "/rotate":
+                replacement = new_signing_key()
+                with lock:
+                    signing.update(replacement)
+                self.send_json(200, {"kid": replacement["kid"]})
+                return
             if url.path != "/token":
                 self.send_json(404, {"error": "not_found"})
                 return
@@ -168,6 +180,8 @@ def main():
             }
             if grant["nonce"] is not None:
                 claims["nonce"] = grant["nonce"]
+            with lock:
+                key, kid = signing["key"], signing["kid"]
             token = jwt.encode({"alg": args.alg, "kid": kid, "typ": "JWT"}, claims, key)
             if isinstance(token, bytes):
                 token = token.decode()

@@ -66,7 +66,7 @@ import Testing
         }
     }
 
-    @Test func authenticatesWithClientSecretPost() async throws {
+    @Test func authenticatesWithClientSecretPostAndRefusesABlockedUser() async throws {
         let fixture = try await AuthFixture()
         try await OIDCProviderProcess.with(algorithm: "RS256", users: [Self.ada]) { provider in
             let login = try login(provider, fixture, authentication: .clientSecretPost)
@@ -74,6 +74,13 @@ import Testing
             let signedIn = try await login.complete(callbackQuery: try await authorize(started))
             #expect(signedIn.user.oidcSubject == "sub-ada")
             #expect(provider.log.contains("POST /token"))
+
+            try await fixture.block(signedIn.user)
+            let blocked = await authError {
+                _ = try await login.complete(callbackQuery: try await authorize(try await login.begin()))
+            }
+            #expect(blocked?.code == .permissionDenied)
+            #expect(blocked?.message == "the user 'ada' is blocked")
         }
     }
 

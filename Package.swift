@@ -86,9 +86,9 @@ let package = Package(
 
         /// Everything the server remembers, behind the `Store` protocol, and `SQLiteStore`, its embedded default.
         .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swift6),
-        /// Passwords, sessions, personal access tokens, CSRF, sign-in rate limits and the first administrator.
+        /// Passwords, OIDC sign-in, sessions, personal access tokens, CSRF, sign-in rate limits and the first administrator.
         .target(
-            name: "Auth", dependencies: ["Store", "Crypto", "HTTP", "HTTPServer", "NetIO", "Basics"],
+            name: "Auth", dependencies: ["Store", "Crypto", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics"],
             swiftSettings: swift6),
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
@@ -171,7 +171,9 @@ let package = Package(
         .testTarget(
             name: "AuthTests",
             dependencies: [
-                "Auth", "Store", "SQLite", "Crypto", "HTTP", "HTTPServer", "NetIO", "Basics", "TestSupport",
+                "Auth", "Store", "SQLite", "Crypto", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics",
+                "Subprocess",
+                "TestSupport",
             ],
             swiftSettings: swift6),
         .testTarget(

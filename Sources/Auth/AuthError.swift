@@ -25,6 +25,12 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let permissionDenied = Code("permissionDenied")
         /// A first-run setup that is over, or a setup link that is wrong or expired.
         public static let setupUnavailable = Code("setupUnavailable")
+        /// An OIDC ID token that is malformed, badly signed, expired, or not meant for us; the message says which.
+        public static let invalidIDToken = Code("invalidIDToken")
+        /// An OIDC callback with an unknown, expired or already used state, or an error from the provider.
+        public static let invalidOIDCCallback = Code("invalidOIDCCallback")
+        /// An OIDC provider that could not be reached or answered something unusable.
+        public static let oidcProviderFailed = Code("oidcProviderFailed")
     }
 
     public let code: Code
@@ -55,6 +61,12 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
             return HTTPError(.forbidden, code: "csrf_rejected", message: message)
         case .permissionDenied:
             return HTTPError(.forbidden, message: message)
+        case .invalidIDToken:
+            return HTTPError(.unauthorized, message: message)
+        case .invalidOIDCCallback:
+            return HTTPError(.badRequest, message: message)
+        case .oidcProviderFailed:
+            return HTTPError(.badGateway, message: message)
         default:
             return HTTPError(.notFound, message: message)
         }
@@ -62,6 +74,12 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func weakPassword(_ message: String) -> AuthError { AuthError(code: .weakPassword, message: message) }
     static func invalidArgument(_ message: String) -> AuthError { AuthError(code: .invalidArgument, message: message) }
+    static func invalidIDToken(_ message: String) -> AuthError {
+        AuthError(code: .invalidIDToken, message: "the ID token was refused: \(message)")
+    }
+    static func oidcProviderFailed(_ message: String) -> AuthError {
+        AuthError(code: .oidcProviderFailed, message: message)
+    }
     static func unauthenticated(_ message: String) -> AuthError {
         AuthError(code: .unauthenticated, message: message)
     }

@@ -207,6 +207,7 @@ let package = Package(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
+                "Content",
                 "WorkspaceManager", "TestSupport",
             ],
             swiftSettings: swift6

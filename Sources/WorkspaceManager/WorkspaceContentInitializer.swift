@@ -1,15 +1,5 @@
+import Content
 import Store
-
-/// Who owns a workspace's files on the host: the host ids the container's `gitpod` user maps to.
-public struct ContentOwner: Sendable, Hashable {
-    public var uid: UInt32
-    public var gid: UInt32
-
-    public init(uid: UInt32, gid: UInt32) {
-        self.uid = uid
-        self.gid = gid
-    }
-}
 
 /// Puts a fresh checkout of a workspace's repository in place: what a new workspace starts from when it has no
 /// backup (and, later, no prebuild).
@@ -21,5 +11,5 @@ public protocol WorkspaceContentInitializer: Sendable {
     ///   - owner: the host ids every file and directory must belong to.
     /// - Returns: the commit checked out.
     /// - Throws: an error whose description says what went wrong; the start fails with it.
-    func checkout(workspace: Workspace, into directory: String, owner: ContentOwner) async throws -> String
+    func checkout(workspace: Workspace, into directory: String, owner: FileOwner) async throws -> String
 }

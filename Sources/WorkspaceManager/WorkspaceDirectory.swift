@@ -1,3 +1,4 @@
+import Content
 import Dispatch
 import Foundation
 import Supervisor
@@ -64,7 +65,7 @@ public struct WorkspaceDirectory: Sendable, Hashable {
     }
 
     /// Makes `subdirectory` of the content directory, owned by `owner`.
-    public func makeSubdirectory(_ subdirectory: String, owner: ContentOwner) async throws {
+    public func makeSubdirectory(_ subdirectory: String, owner: FileOwner) async throws {
         let path = content + "/" + subdirectory
         try await Self.blocking {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -74,7 +75,7 @@ public struct WorkspaceDirectory: Sendable, Hashable {
 
     /// Makes an empty content directory, with `subdirectory` in it when given, both owned by `owner`.
     /// - Throws: when the content directory exists and is not empty: it may hold someone's files.
-    public func prepareEmptyContent(owner: ContentOwner, subdirectory: String?) async throws {
+    public func prepareEmptyContent(owner: FileOwner, subdirectory: String?) async throws {
         let content = self.content
         try await Self.blocking {
             if let names = try? FileManager.default.contentsOfDirectory(atPath: content), !names.isEmpty {

@@ -94,7 +94,7 @@ extension WorkspaceManager {
         // creating: directories and the container.
         try await move(&instance, to: .creating)
         let userID = offset + BaseImageBootstrap.userID
-        let owner = ContentOwner(uid: UInt32(userID), gid: UInt32(userID))
+        let owner = FileOwner(uid: uid_t(userID), gid: gid_t(userID))
         if directory.hasCompleteContent {
             // Files an earlier instance left behind (a backup that failed): they are the newest copy.
             try await backUpContent(

@@ -1,4 +1,5 @@
 import ContainerEngine
+import Content
 import Foundation
 import HTTP
 import HTTPClient
@@ -155,7 +156,7 @@ struct WorkspaceDirectories {
         // A range of its own inside the `containers` user's subordinate ids (200000, 1000000 of them).
         hostID = HostIDRanges().start + 65_536 * Int.random(in: 1...13)
         let user = UInt32(hostID + BaseImageBootstrap.userID)
-        try await directory.prepareEmptyContent(owner: ContentOwner(uid: user, gid: user), subdirectory: nil)
+        try await directory.prepareEmptyContent(owner: FileOwner(uid: user, gid: user), subdirectory: nil)
     }
 
     func writeConfiguration(_ configuration: SupervisorConfiguration) async throws {

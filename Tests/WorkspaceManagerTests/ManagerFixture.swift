@@ -140,7 +140,7 @@ struct FileWritingInitializer: WorkspaceContentInitializer {
         "data.bin": (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) },
     ]
 
-    func checkout(workspace: Workspace, into directory: String, owner: ContentOwner) async throws -> String {
+    func checkout(workspace: Workspace, into directory: String, owner: FileOwner) async throws -> String {
         for (path, bytes) in Self.files {
             try write(bytes, to: path, in: directory, owner: owner)
         }
@@ -151,7 +151,7 @@ struct FileWritingInitializer: WorkspaceContentInitializer {
 
 /// A checkout that writes one file, then waits until it is cancelled.
 struct BlockingInitializer: WorkspaceContentInitializer {
-    func checkout(workspace: Workspace, into directory: String, owner: ContentOwner) async throws -> String {
+    func checkout(workspace: Workspace, into directory: String, owner: FileOwner) async throws -> String {
         try write(Array("partial\n".utf8), to: "partial.txt", in: directory, owner: owner)
         try await Task.sleep(for: .seconds(3600))
         return workspace.commit
@@ -159,7 +159,7 @@ struct BlockingInitializer: WorkspaceContentInitializer {
 }
 
 /// Writes `bytes` at `path` under `directory`, with its parent directories, all owned by `owner`.
-private func write(_ bytes: [UInt8], to path: String, in directory: String, owner: ContentOwner) throws {
+private func write(_ bytes: [UInt8], to path: String, in directory: String, owner: FileOwner) throws {
     var parent = directory
     for component in path.split(separator: "/").dropLast() {
         parent += "/\(component)"

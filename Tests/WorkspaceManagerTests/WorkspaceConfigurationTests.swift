@@ -40,10 +40,10 @@ import WorkspaceConfig
     }
 
     @Test(arguments: [
-        ("[]", "not a JSON object"), ("{", "not a JSON object"), (#"{"image": 3}"#, "\"image\" is not an object"),
-        (#"{"image": {}}"#, "\"image\" needs"), (#"{"tasks": {}}"#, "\"tasks\" is not a list"),
+        ("[]", "not a JSON object"), ("{", "not a JSON object"), (#"{"image": 3}"#, "image is not an object"),
+        (#"{"image": {}}"#, "image needs"), (#"{"tasks": {}}"#, "tasks is not a list"),
         (#"{"tasks": [{"init": 1}]}"#, "tasks[0].init is not text"),
-        (#"{"tasks": [{"env": {"A": 1}}]}"#, "tasks[0].env"), (#"{"env": []}"#, "\"env\""),
+        (#"{"tasks": [{"env": {"A": 1}}]}"#, "tasks[0].env"), (#"{"env": []}"#, "env is not an object"),
         (#"{"checkoutLocation": 1}"#, "checkoutLocation"), (#"{"workspaceLocation": {}}"#, "workspaceLocation"),
     ])
     func aBrokenStoredConfigurationIsNamed(_ text: String, _ expected: String) {

@@ -105,8 +105,8 @@ let package = Package(
         .target(
             name: "WorkspaceManager",
             dependencies: [
-                "Store", "Content", "ContainerEngine", "ImageBuilder", "Supervisor", "WorkspaceConfig", "HTTPClient",
-                "HTTP", "Basics",
+                "Store", "Content", "ContextURL", "ContainerEngine", "ImageBuilder", "Supervisor", "WorkspaceConfig",
+                "HTTPClient", "HTTP", "Crypto", "Basics",
             ],
             swiftSettings: swift6
         ),
@@ -220,8 +220,9 @@ let package = Package(
         .testTarget(
             name: "WorkspaceManagerTests",
             dependencies: [
-                "WorkspaceManager", "Store", "Content", "ContainerEngine", "ImageBuilder", "WorkspaceConfig", "Basics",
-                "TestSupport",
+                "WorkspaceManager", "Store", "Content", "ContextURL", "ContainerEngine", "ImageBuilder",
+                "WorkspaceConfig",
+                "HTTPClient", "HTTP", "Basics", "TestSupport",
             ],
             swiftSettings: swift6
         ),

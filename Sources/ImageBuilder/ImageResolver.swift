@@ -45,11 +45,14 @@ public actor ImageResolver {
     }
 
     /// Resolves `source` to an image the engine has.
-    /// - Parameter log: receives the build's output, line by line, when this call builds an image.
+    /// - Parameters:
+    ///   - buildStarts: called before this call builds an image, or waits for another call's build of it.
+    ///   - log: receives the build's output, line by line, when this call builds an image.
     /// - Throws: `ImageBuilderError`: `.invalidSource` for a Dockerfile or context outside the repository,
     ///   `.buildFailed` with the log's last lines, `.imageUnavailable` for a named image the engine cannot get.
     public func resolve(
-        _ source: ImageSource, log: @escaping @Sendable (String) -> Void = { _ in }
+        _ source: ImageSource, buildStarts: @Sendable () async -> Void = {},
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> ResolvedImage {
         switch source {
         case .default:
@@ -63,19 +66,26 @@ public actor ImageResolver {
                 repository: repository, file: file, context: context, arguments: arguments)
             let hash = try await Self.onOwnThread { try buildContext.digest() }
             let tag = String(hash.prefix(32))
-            if let running = builds[tag] { return try await running.value }
+            if let running = builds[tag] {
+                await buildStarts()
+                return try await running.value
+            }
             let reference = "\(Self.builtRepository):\(tag)"
             if (try? await client.inspectImage(reference)) != nil {
                 return ResolvedImage(
                     reference: reference, buildHash: hash, wasBuilt: false, logPath: logPath(tag: tag))
             }
             // Another call may have started the build while this one asked the engine.
-            if let running = builds[tag] { return try await running.value }
+            if let running = builds[tag] {
+                await buildStarts()
+                return try await running.value
+            }
             let build = Task {
                 try await self.build(buildContext, reference: reference, hash: hash, tag: tag, log: log)
             }
             builds[tag] = build
             defer { builds[tag] = nil }
+            await buildStarts()
             return try await build.value
         }
     }

@@ -86,7 +86,11 @@ extension WorkspaceManager {
                 configuration: configuration,
                 repository: WorkspaceRepository(cloneURL: workspace.cloneURL, commit: workspace.commit), log: log)
         }
-        if let stored = try? await store.instance(id: instance.id) { instance.phase = stored.phase }
+        // A build moved the instance to `building` from the resolver's callback: take the phase and its time.
+        if let stored = try? await store.instance(id: instance.id) {
+            instance.phase = stored.phase
+            instance.phaseTimes = stored.phaseTimes
+        }
         instance.imageRef = image
         try await store.updateInstanceDetails(instance)
         try await move(&instance, to: .pending)

@@ -59,10 +59,11 @@ struct ManagerFixture: Sendable {
     /// A new manager over this fixture's store, content store and engine.
     func manager(
         initializer: any WorkspaceContentInitializer = FileWritingInitializer(),
+        imageResolver: any WorkspaceImageResolver = BaseImageResolver(),
         timeouts: WorkspaceTimeouts = WorkspaceTimeouts()
     ) -> WorkspaceManager {
         WorkspaceManager(
-            store: store, contentStore: contentStore, runtime: runtime, imageResolver: BaseImageResolver(),
+            store: store, contentStore: contentStore, runtime: runtime, imageResolver: imageResolver,
             contentInitializer: initializer,
             configuration: WorkspaceManagerConfiguration(
                 dataDirectory: dataDirectory, timeouts: timeouts,

@@ -176,6 +176,10 @@ let package = Package(
                 "TestSupport",
             ],
             swiftSettings: swift6),
+        /// Backs up a directory in a process of its own, for the test that kills a backup with SIGKILL.
+        .executableTarget(
+            name: "content-backup-fixture", dependencies: ["Content"], path: "Tests/ContentBackupFixture",
+            swiftSettings: swift6),
         .testTarget(
             name: "ContentTests", dependencies: ["Content", "CArchive", "Subprocess", "TestSupport"],
             swiftSettings: swift6),

@@ -123,6 +123,10 @@ public struct WorkspaceProxy: HTTPMiddleware {
         guard let workspaceID = host.workspaceID, let hostName = host.hostName(publicURL: publicURL) else {
             throw HTTPError.notFound()
         }
+        // A tunnel would reach past the one port (or the IDE endpoint) that this host stands for.
+        guard request.method != .connect else {
+            throw HTTPError(.methodNotAllowed, message: "CONNECT is not allowed on workspace hosts")
+        }
         if request.path == Self.codeExchangePath { return try redeemCode(request, hostName: hostName) }
         guard let workspace = try await directory.workspace(id: workspaceID) else {
             throw HTTPError.notFound("there is no workspace '\(workspaceID)'")

@@ -6,7 +6,7 @@ import Testing
 import WorkspaceProxy
 
 @Suite struct WorkspaceHostTests {
-    static let base = try! PublicURL(parsing: "http://localhost:8080")
+    static func base() throws -> PublicURL { try PublicURL(parsing: "http://localhost:8080") }
 
     @Test(arguments: [
         ("localhost:8080", WorkspaceHost.dashboard),
@@ -27,8 +27,8 @@ import WorkspaceProxy
         ("abc.localhost:08080", .foreign),
         ("3000-.localhost:8080", .foreign),
     ])
-    func readsHostHeaders(header: String, expected: WorkspaceHost) {
-        #expect(WorkspaceHost(hostHeader: header, publicURL: Self.base) == expected)
+    func readsHostHeaders(header: String, expected: WorkspaceHost) throws {
+        #expect(WorkspaceHost(hostHeader: header, publicURL: try Self.base()) == expected)
     }
 
     @Test(arguments: [
@@ -36,8 +36,8 @@ import WorkspaceProxy
         "03000-abc.localhost:8080", "70000-abc.localhost:8080", "3000-9abc.localhost:8080", "1abc.localhost:8080",
         "3000--abc.localhost:8080", "abc-3000.localhost:8080",
     ])
-    func refusesMalformedWorkspaceHosts(header: String) {
-        guard case .invalid = WorkspaceHost(hostHeader: header, publicURL: Self.base) else {
+    func refusesMalformedWorkspaceHosts(header: String) throws {
+        guard case .invalid = WorkspaceHost(hostHeader: header, publicURL: try Self.base()) else {
             Issue.record("'\(header)' should be an invalid workspace host")
             return
         }
@@ -48,7 +48,7 @@ import WorkspaceProxy
         #expect(secure.origin == "https://swiftpod.example.com")
         #expect(secure.port == 443)
         #expect(secure.ideHost(workspaceID: "ws") == "ws.swiftpod.example.com")
-        #expect(Self.base.origin(forHost: "3000-ws.localhost") == "http://3000-ws.localhost:8080")
+        #expect(try Self.base().origin(forHost: "3000-ws.localhost") == "http://3000-ws.localhost:8080")
         for bad in ["ftp://x", "http://", "http://a/path", "http://user@host", "http://host:0", "http://ho_st"] {
             #expect(throws: WorkspaceProxyError.self) { try PublicURL(parsing: bad) }
         }

@@ -68,6 +68,9 @@ import WorkspaceProxy
             let sibling = try await fixture.request(
                 host: fixture.portHost(fixture.publicPort, ProxyFixture.siblingID), "/")
             #expect(sibling.status == 401)
+            let tunnel = try await fixture.request(
+                host: fixture.portHost(fixture.publicPort), "127.0.0.1:\(fixture.privatePort)", method: .connect)
+            #expect(tunnel.status == 405)
         }
     }
 

@@ -96,6 +96,11 @@ import WorkspaceProxy
             let here = try await fixture.request(
                 host: host, "/", headers: ["Cookie": "swiftpod_workspace=\(cookieValue)"])
             #expect(here.status == 200)
+            // Signing out of the dashboard ends the workspace host's access too.
+            try await fixture.sessions.revokeAll(userID: fixture.ada.id)
+            let signedOut = try await fixture.request(
+                host: host, "/", headers: ["Cookie": "swiftpod_workspace=\(cookieValue)"])
+            #expect(signedOut.status == 401)
         }
     }
 

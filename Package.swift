@@ -91,6 +91,12 @@ let package = Package(
             name: "Auth", dependencies: ["Store", "Crypto", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics"],
             swiftSettings: swift6),
 
+        /// The workspace proxy: `<wsid>.<host>` and `<port>-<wsid>.<host>` to the supervisor, private to the owner.
+        .target(
+            name: "WorkspaceProxy",
+            dependencies: ["Auth", "Store", "ReverseProxy", "HTTPServer", "HTTPClient", "HTTP", "Crypto", "Basics"],
+            swiftSettings: swift6),
+
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
         /// Workspace content: git mirrors and checkouts, backups as pax tar + zstd, their restore, and their store.
@@ -227,6 +233,14 @@ let package = Package(
                 "WorkspaceManager", "Store", "Content", "ContextURL", "ContainerEngine", "ImageBuilder",
                 "WorkspaceConfig",
                 "HTTPClient", "HTTP", "Basics", "TestSupport",
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "WorkspaceProxyTests",
+            dependencies: [
+                "WorkspaceProxy", "Auth", "Store", "Supervisor", "HTTPClient", "HTTPServer", "HTTP", "WebSocket",
+                "NetIO", "Basics", "TestSupport",
             ],
             swiftSettings: swift6
         ),

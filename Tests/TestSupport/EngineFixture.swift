@@ -1,10 +1,12 @@
 import ContainerEngine
 import Foundation
+import Synchronization
 
 /// Runs `body` with a client of a Podman service shared by the tests of this process, and a temporary directory of
 /// its own. At most `SharedEngine.limit` bodies run at once, so that a 2-core machine is not asked to start many
-/// containers and services together; the service starts with the first test and stops when the last one ends.
-/// Podman's image store is the machine's, so images outlive the service.
+/// containers and services together. The service starts with the first test and stays for the next ones (starting
+/// one waits for Podman's storage lock, which a busy machine can hold for long); it is stopped when the test
+/// process exits. Podman's image store is the machine's, so images outlive the service.
 public func withEngine(
     prefix: String = "engine", _ body: @Sendable (EngineClient, TemporaryDirectory) async throws -> Void
 ) async throws {
@@ -46,13 +48,7 @@ actor SharedEngine {
 
     func release() async {
         running -= 1
-        if !waiting.isEmpty {
-            waiting.removeFirst().resume()
-        } else if running == 0, let connection {
-            self.connection = nil
-            directory = nil
-            await connection.shutdown()
-        }
+        if !waiting.isEmpty { waiting.removeFirst().resume() }
     }
 
     private func start() async throws -> EngineConnection {
@@ -62,15 +58,35 @@ actor SharedEngine {
         let task = Task {
             try await EngineLocator.locate(
                 environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
-                dataDirectory: directory.path, candidates: [], logger: .disabled)
+                dataDirectory: directory.path, candidates: [], startTimeout: .seconds(180), logger: .disabled)
         }
         starting = task
         defer { starting = nil }
         let connection = try await task.value
         self.connection = connection
         self.directory = directory
+        if let pid = connection.service?.pid {
+            sharedEnginePID.store(pid, ordering: .relaxed)
+            atexit { stopSharedEngine() }
+        }
         return connection
     }
+}
+
+/// The shared service's process, stopped when the test process exits.
+private let sharedEnginePID = Atomic<Int32>(0)
+
+private func stopSharedEngine() {
+    let pid = sharedEnginePID.load(ordering: .relaxed)
+    guard pid > 0 else { return }
+    kill(pid, SIGTERM)
+    // Podman stops within a second when nothing uses it; do not leave it behind if it does not.
+    for _ in 0..<50 {
+        if waitpid(pid, nil, WNOHANG) == pid { return }
+        usleep(20_000)
+    }
+    kill(pid, SIGKILL)
+    _ = waitpid(pid, nil, 0)
 }
 
 /// Removes a container that has just ended. Right after a container ended, Podman sometimes answers that its shm

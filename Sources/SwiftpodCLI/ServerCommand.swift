@@ -1,6 +1,7 @@
 import Basics
 import CommandLineKit
 import Foundation
+import Glibc
 import NetIO
 import SwiftpodServer
 
@@ -134,9 +135,11 @@ struct ServerCommand: Command {
             ["http.address": address.description, "url": settings.publicURL])
         do {
             if let link = try await services.firstRunSetup.setupLink(publicURL: settings.publicURL) {
-                print("No users yet. Create the first administrator (the link works once, for an hour):\n  \(link)")
+                FileDescriptorWriter.writeAll(
+                    "No users yet. Create the first administrator (the link works once, for an hour):\n  \(link)\n",
+                    to: STDOUT_FILENO)
             } else {
-                print("Sign in at \(settings.baseURL)/")
+                FileDescriptorWriter.writeAll("Sign in at \(settings.baseURL)/\n", to: STDOUT_FILENO)
             }
             try await serveUntilTerminated(
                 server, logger: logger, alongside: [{ await services.runWorkspaces() }])

@@ -58,7 +58,7 @@ struct ServerFixture: Sendable {
     /// Sends `body` as `contentType`.
     func send(_ method: HTTPMethod, _ path: String, body: String, contentType: String) async throws -> Answer {
         let request = try HTTPClientRequest(
-            url: running.url + path, method: method, headers: ["Content-Type": contentType],
+            url: running.url + path, method: method, headers: ["Content-Type": contentType, "Connection": "close"],
             body: .bytes(ByteBuffer(string: body)))
         let (head, answer) = try await client.send(request, deadline: .now + TestTimeout.loopback)
         return Answer(
@@ -71,7 +71,8 @@ struct ServerFixture: Sendable {
         _ method: HTTPMethod, _ path: String, json: String? = nil, cookie: String? = nil, csrf: String? = nil,
         token: String? = nil
     ) async throws -> Answer {
-        var headers: HTTPHeaders = [:]
+        // No keep-alive: an idle connection left open would make the server's shutdown wait out its grace period.
+        var headers: HTTPHeaders = ["Connection": "close"]
         if json != nil { headers.add(name: "Content-Type", value: "application/json") }
         if let cookie { headers.add(name: "Cookie", value: cookie) }
         if let csrf { headers.add(name: "X-CSRF-Token", value: csrf) }

@@ -241,7 +241,9 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy", "TestSupport",
+                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy",
+                "ContainerEngine",
+                "TestSupport",
             ],
             swiftSettings: swift6
         ),

@@ -143,7 +143,10 @@ let package = Package(
         /// Wires the components into `swiftpod server`.
         .target(
             name: "SwiftpodServer",
-            dependencies: ["HTTP", "HTTPServer", "ReverseProxy", "NetIO", "Basics"],
+            dependencies: [
+                "HTTP", "HTTPServer", "HTTPClient", "ReverseProxy", "NetIO", "Basics", "Auth", "Store", "YAML",
+                "WorkspaceManager", "ContainerEngine", "ImageBuilder", "Content", "ContextURL", "Crypto",
+            ],
             swiftSettings: swift6
         ),
         /// The `swiftpod` command line: every subcommand.
@@ -192,8 +195,17 @@ let package = Package(
         .testTarget(
             name: "ContextURLTests", dependencies: ["ContextURL", "Subprocess", "TestSupport"], swiftSettings: swift6),
         .testTarget(
+            name: "SwiftpodServerTests",
+            dependencies: [
+                "SwiftpodServer", "Auth", "Store", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics", "TestSupport",
+            ],
+            swiftSettings: swift6),
+        .testTarget(
             name: "SwiftpodCLITests",
-            dependencies: ["SwiftpodCLI", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "TestSupport"],
+            dependencies: [
+                "SwiftpodCLI", "SwiftpodServer", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "NetIO",
+                "TestSupport",
+            ],
             swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(
@@ -247,7 +259,9 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy", "TestSupport",
+                "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy",
+                "ContainerEngine",
+                "TestSupport",
             ],
             swiftSettings: swift6
         ),

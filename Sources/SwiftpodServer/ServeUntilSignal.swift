@@ -2,7 +2,10 @@ import Basics
 import HTTPServer
 
 /// Runs `server` until SIGINT or SIGTERM, then shuts it down gracefully and returns.
-public func serveUntilTerminated(_ server: HTTPServer, logger: Logger) async throws {
+/// - Parameter alongside: work that runs while the server does (the reconciler) and is cancelled when it stops.
+public func serveUntilTerminated(
+    _ server: HTTPServer, logger: Logger, alongside: [@Sendable () async -> Void] = []
+) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         group.addTask {
@@ -10,7 +13,11 @@ public func serveUntilTerminated(_ server: HTTPServer, logger: Logger) async thr
             logger.info("shutting down", ["signal": String(number)])
             await server.shutdown()
         }
-        try await group.next()
+        try await withThrowingTaskGroup(of: Void.self) { background in
+            for work in alongside { background.addTask { await work() } }
+            try await group.next()
+            background.cancelAll()
+        }
         group.cancelAll()
     }
 }

@@ -1,40 +1,62 @@
+import Auth
 import Basics
 import HTTP
 import HTTPServer
 import NetIO
 
-/// The composition root of `swiftpod server`: builds the routes and middleware and serves them.
+/// The composition root of `swiftpod server`: the routes of every component over the shared services, behind the
+/// metrics middleware, on one listener.
+///
+/// Other components add their routes as `RouteGroup`s, built from the services:
+/// `SwiftpodServer(services: services, routeGroups: [RESTAPI.routes(services)])`.
 public struct SwiftpodServer: Sendable {
-    public let options: ServerOptions
-    public let logger: Logger
-    public let metrics: MetricsRegistry
+    public let services: SwiftpodServices
+    /// Route groups beyond the server's own (health, metrics, auth, tokens, users, environment variables).
+    public let routeGroups: [RouteGroup]
 
-    public init(options: ServerOptions, logger: Logger, metrics: MetricsRegistry = MetricsRegistry()) {
-        self.options = options
-        self.logger = logger
-        self.metrics = metrics
+    public init(services: SwiftpodServices, routeGroups: [RouteGroup] = []) {
+        self.services = services
+        self.routeGroups = routeGroups
     }
 
-    /// The routes of the server, behind the metrics middleware.
+    /// The server's own route groups.
+    public static func builtInGroups(_ services: SwiftpodServices) -> [RouteGroup] {
+        var groups = [
+            healthGroup(services), AuthRoutes.anonymousRoutes(services), AuthRoutes.authenticatedRoutes(services),
+            TokenRoutes.routes(services), UserRoutes.routes(services), EnvironmentVariableRoutes.routes(services),
+        ]
+        if let login = services.oidcLogin { groups.append(OIDCRoutes.routes(services, login: login)) }
+        return groups
+    }
+
+    /// Every route, behind the metrics middleware.
     public func responder() -> any HTTPResponder {
         var router = Router()
-        router.add(middleware: HTTPMetricsMiddleware(registry: metrics))
-        let health = HealthResponse.encoded
-        router.get("/api/v1/health") { _, _ in .json(encodedJSON: health) }
-        let registry = metrics
-        router.get("/metrics") { _, _ in
-            HTTPResponse(
-                status: .ok, headers: ["Content-Type": MetricsRegistry.contentType],
-                body: .bytes(ByteBuffer(string: registry.render())))
+        router.add(middleware: HTTPMetricsMiddleware(registry: services.metrics))
+        for group in Self.builtInGroups(services) + routeGroups {
+            group.register(in: &router)
         }
         return router.responder()
     }
 
-    /// An HTTP server for these routes, not yet bound.
+    /// An HTTP server for these routes on the configured address, not yet bound.
     public func makeHTTPServer() -> HTTPServer {
         HTTPServer(
-            configuration: HTTPServerConfiguration(address: options.listen), responder: responder(),
-            logger: logger.with("component", "http"))
+            configuration: HTTPServerConfiguration(address: services.configuration.listen), responder: responder(),
+            logger: services.logger.with("component", "http"))
+    }
+
+    static func healthGroup(_ services: SwiftpodServices) -> RouteGroup {
+        var group = RouteGroup()
+        let health = HealthResponse.encoded
+        group.get("/api/v1/health") { _, _ in .json(encodedJSON: health) }
+        let registry = services.metrics
+        group.get("/metrics") { _, _ in
+            HTTPResponse(
+                status: .ok, headers: ["Content-Type": MetricsRegistry.contentType],
+                body: .bytes(ByteBuffer(string: registry.render())))
+        }
+        return group
     }
 }
 

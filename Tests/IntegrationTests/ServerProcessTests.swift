@@ -18,6 +18,9 @@ import Testing
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = [
             "server", "--listen", "127.0.0.1:\(port)", "--data-dir", directory.path, "--log-format", "json",
+            // No engine answers here, so the server serves without workspaces and this test needs no Podman
+            // (ServerStartupTests starts one).
+            "--engine", "unix://\(directory.path)/no-engine.sock",
         ]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()

@@ -3,6 +3,7 @@ import ContainerEngine
 import Content
 import Foundation
 import HTTP
+import HTTPClient
 import ImageBuilder
 import RESTAPI
 import Store
@@ -167,12 +168,23 @@ import WorkspaceManager
         // Stop, then start again from the backup.
         let started = try await server.send(.post, "\(base)/start", token: ada)
         #expect(started.status == 409)
+        // Following the logs streams until the workspace stops.
+        let follow = try await server.client.execute(
+            try HTTPClientRequest(
+                url: server.running.url + "\(base)/logs?follow=1", headers: ["Authorization": "Bearer \(ada)"]))
+        var followed = ""
+        while !followed.contains("init-marker-42"), let part = try await follow.read(deadline: .now + .seconds(30)) {
+            followed += String(decoding: part.readableView, as: UTF8.self)
+        }
+        #expect(followed.contains("== task server =="))
         let stop = try await server.send(.post, "\(base)/stop", token: ada)
         #expect(stop.status == 202, "\(stop.body)")
         let stopped = try await server.events("\(base)/events", token: ada, timeout: Self.operationTimeout) {
             ["stopped", "failed"].contains($0["phase"] as? String)
         }
         #expect(stopped.last?["phase"] as? String == "stopped", "\(stopped.last ?? [:])")
+        // The stream ends once the workspace no longer runs.
+        while try await follow.read(deadline: .now + .seconds(30)) != nil {}
         let start = try await server.send(.post, "\(base)/start", token: ada)
         #expect(start.status == 202, "\(start.body)")
         let again = try await server.events("\(base)/events", token: ada, timeout: Self.operationTimeout) {

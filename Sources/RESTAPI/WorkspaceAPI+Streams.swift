@@ -31,6 +31,9 @@ extension WorkspaceAPI {
             status: .ok,
             headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"],
             body: .stream { [self] writer in
+                let registration = background.registerStream { continuation.finish() }
+                defer { background.unregisterStream(registration) }
+                guard registration != nil else { return }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await change in changes where change.workspaceID == id { continuation.yield(.change) }
@@ -70,6 +73,7 @@ extension WorkspaceAPI {
         let supervisor = supervisor(workspace.id)
         let store = dependencies.store
         let id = workspace.id
+        let background = background
         return HTTPResponse(
             status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-cache"],
             body: .stream { writer in
@@ -88,7 +92,7 @@ extension WorkspaceAPI {
                     sent[terminal] = bytes
                 }
                 guard follow else { return }
-                while !Task.isCancelled {
+                while !Task.isCancelled, !background.isClosed {
                     try await Task.sleep(for: Self.followInterval)
                     guard (try? await store.currentInstance(workspaceID: id))?.phase == .running else { return }
                     for task in (try? await supervisor.tasks()) ?? [] {

@@ -70,7 +70,8 @@ public final class WorkspaceAPI: Sendable {
         return added
     }
 
-    /// Cancels the starts and stops still running in the background, and waits for them.
+    /// Ends the event and log streams being served, cancels the starts and stops still running in the background,
+    /// and waits for them.
     public func shutdown() async {
         await background.cancelAll()
     }
@@ -95,13 +96,33 @@ public final class WorkspaceAPI: Sendable {
     }
 }
 
-/// Tasks the API started and owns: removed when they end, cancelled together on shutdown.
+/// Tasks the API started and owns, removed when they end, and the streams it serves: on shutdown the tasks are
+/// cancelled and awaited, and the streams told to end.
 final class BackgroundTasks: Sendable {
     private struct State {
         var tasks: [UUID: Task<Void, Never>] = [:]
+        var streamEnds: [UUID: @Sendable () -> Void] = [:]
         var closed = false
     }
     private let state = Mutex(State())
+
+    /// Whether the API has shut down.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Registers how to end a stream being served; nil when the API has shut down (end it at once).
+    func registerStream(end: @escaping @Sendable () -> Void) -> UUID? {
+        state.withLock { state in
+            guard !state.closed else { return nil }
+            let id = UUID()
+            state.streamEnds[id] = end
+            return id
+        }
+    }
+
+    func unregisterStream(_ id: UUID?) {
+        guard let id else { return }
+        _ = state.withLock { $0.streamEnds.removeValue(forKey: id) }
+    }
 
     /// Runs `body` in a new task, unless the API has shut down.
     func run(_ body: @escaping @Sendable () async -> Void) {
@@ -116,10 +137,12 @@ final class BackgroundTasks: Sendable {
     }
 
     func cancelAll() async {
-        let tasks = state.withLock { state in
+        let (tasks, streamEnds) = state.withLock { state in
             state.closed = true
-            return Array(state.tasks.values)
+            defer { state.streamEnds = [:] }
+            return (Array(state.tasks.values), Array(state.streamEnds.values))
         }
+        for end in streamEnds { end() }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
     }

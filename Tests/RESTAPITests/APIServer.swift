@@ -71,9 +71,9 @@ struct APIServer: Sendable {
     }
 
     func stop() async {
+        client.closeIdleConnections()
         await api.shutdown()
         await running.stop()
-        client.closeIdleConnections()
     }
 
     /// Sends a request with `token` (none when nil) and reads the whole answer.

@@ -2,6 +2,7 @@ import Basics
 import Content
 import Foundation
 import HTTP
+import ImageBuilder
 import RESTAPI
 import Store
 import TestSupport
@@ -13,7 +14,7 @@ import WorkspaceManager
 /// of another user's workspace, and stored port visibility.
 @Suite struct WorkspaceRoutesTests {
     /// Runs `body` with a server over a fresh data directory.
-    private func withServer(_ body: @Sendable (APIServer, SQLiteStore) async throws -> Void) async throws {
+    private func withServer(_ body: @Sendable (APIServer, SQLiteStore, String) async throws -> Void) async throws {
         let directory = try TemporaryDirectory(prefix: "rest-api")
         let store = try await SQLiteStore.open(path: directory.path + "/swiftpod.db")
         let cache = RepositoryCache(dataDirectory: directory.path, git: try GitCLI(), allowsLocalRepositories: true)
@@ -26,7 +27,7 @@ import WorkspaceManager
             store: store, manager: manager, creator: localCreator(store: store, cache: cache),
             publicURL: "http://swiftpod.test:8080")
         do {
-            try await body(server, store)
+            try await body(server, store, directory.path)
         } catch {
             await server.stop()
             await store.close()
@@ -38,7 +39,7 @@ import WorkspaceManager
     }
 
     @Test func theOpenAPIDocumentListsExactlyTheRegisteredRoutes() async throws {
-        try await withServer { server, _ in
+        try await withServer { server, _, _ in
             let response = try await server.send(.get, "/api/v1/openapi.json", token: nil)
             #expect(response.status == 200)
             let document = response.object
@@ -75,7 +76,7 @@ import WorkspaceManager
     }
 
     @Test func badInputGetsTheErrorEnvelopeWithAClearMessage() async throws {
-        try await withServer { server, _ in
+        try await withServer { server, _, _ in
             let token = server.adaToken
             let missing = try await server.send(.post, "/api/v1/workspaces", token: token, body: #"{"image":"x"}"#)
             #expect(missing.status == 400)
@@ -124,7 +125,7 @@ import WorkspaceManager
     }
 
     @Test func aFailedStartEndsFailedWithItsReasonAndOnlyTheOwnerSeesTheWorkspace() async throws {
-        try await withServer { server, store in
+        try await withServer { server, store, _ in
             let repository = try await LocalRepository(files: [
                 ".gitpod.yml": "ports:\n  - port: 3000\n    visibility: public\n  - port: 3001\n"
             ])
@@ -212,6 +213,31 @@ import WorkspaceManager
             let deleted = try await server.send(.delete, "/api/v1/workspaces/\(id)", token: server.adaToken)
             #expect(deleted.status == 204, "\(deleted.body)")
             #expect(try await server.send(.get, "/api/v1/workspaces/\(id)", token: server.adaToken).status == 404)
+        }
+    }
+
+    @Test func theLogsBeginWithTheImageBuildLog() async throws {
+        try await withServer { server, store, dataDirectory in
+            let tag = "0123456789abcdef0123456789abcdef"
+            try FileManager.default.createDirectory(
+                atPath: dataDirectory + "/logs/images", withIntermediateDirectories: true)
+            try "STEP 1/2: FROM base\nSTEP 2/2: RUN make\n".write(
+                toFile: dataDirectory + "/logs/images/\(tag).log", atomically: true, encoding: .utf8)
+            try await store.createWorkspace(
+                Workspace(
+                    id: "wbuilt", ownerID: "u-ada", contextURL: "https://example.com/a/b",
+                    cloneURL: "https://example.com/a/b.git", commit: "abc", createdAt: Date()))
+            let instance = WorkspaceInstance(
+                id: "ibuilt", workspaceID: "wbuilt", phase: .stopped,
+                imageRef: "\(ImageResolver.builtRepository):\(tag)",
+                createdAt: Date())
+            try await store.createInstance(instance)
+            let logs = try await server.send(.get, "/api/v1/workspaces/wbuilt/logs", token: server.adaToken)
+            #expect(logs.status == 200)
+            #expect(logs.headers["Content-Type"] == "text/plain; charset=utf-8")
+            #expect(logs.body == "== image build ==\nSTEP 1/2: FROM base\nSTEP 2/2: RUN make\n")
+            let other = try await server.send(.get, "/api/v1/workspaces/wbuilt/logs", token: server.bobToken)
+            #expect(other.status == 404)
         }
     }
 }

@@ -117,6 +117,16 @@ let package = Package(
             swiftSettings: swift6
         ),
 
+        /// The public API's workspace routes under `/api/v1/workspaces`, and its OpenAPI document.
+        .target(
+            name: "RESTAPI",
+            dependencies: [
+                "WorkspaceManager", "Store", "Auth", "WorkspaceConfig", "ImageBuilder", "HTTPServer", "HTTPClient",
+                "HTTP", "Basics",
+            ],
+            swiftSettings: swift6
+        ),
+
         // MARK: In the workspace
 
         /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
@@ -253,6 +263,14 @@ let package = Package(
             dependencies: [
                 "WorkspaceProxy", "Auth", "Store", "Supervisor", "HTTPClient", "HTTPServer", "HTTP", "WebSocket",
                 "NetIO", "Basics", "TestSupport",
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "RESTAPITests",
+            dependencies: [
+                "RESTAPI", "WorkspaceManager", "Store", "Auth", "Content", "ContextURL", "ContainerEngine",
+                "ImageBuilder", "HTTPServer", "HTTPClient", "HTTP", "Basics", "TestSupport",
             ],
             swiftSettings: swift6
         ),

@@ -137,5 +137,15 @@ enum Schema {
             sql: """
                 ALTER TABLE workspace_instances ADD COLUMN host_id_offset INTEGER CHECK (host_id_offset >= 0);
                 """),
+        Migration(
+            version: 6, name: "the visibility of workspaces' ports",
+            sql: """
+                CREATE TABLE workspace_ports (
+                    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+                    port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+                    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+                    PRIMARY KEY (workspace_id, port)
+                ) STRICT;
+                """),
     ]
 }

@@ -55,6 +55,7 @@ public struct SupervisorAPI: HTTPResponder {
             }
         }
         Self.addGPRoutes(to: &router, supervisor: supervisor)
+        Self.addServerRoutes(to: &router, supervisor: supervisor)
         routes = router.responder()
     }
 

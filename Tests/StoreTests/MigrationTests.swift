@@ -23,7 +23,8 @@ import Testing
         #expect(
             tables == [
                 "access_tokens", "backups", "environment_variables", "image_builds", "instance_phase_times",
-                "prebuilds", "schema_migrations", "sessions", "users", "workspace_instances", "workspaces",
+                "prebuilds", "schema_migrations", "sessions", "users", "workspace_instances", "workspace_ports",
+                "workspaces",
             ])
     }
 
@@ -130,6 +131,8 @@ enum MigrationSeed {
                 INSERT INTO workspace_instances VALUES ('i2', 'w1', 'stopped', NULL, NULL, 'img', 'backup', \(t0 - 2000),
                     \(t0 - 1000), 265536);
                 """)
+        case 6:
+            try connection.executeScript("INSERT INTO workspace_ports VALUES ('w1', 3000, 'public');")
         default:
             Issue.record("no seed rows for migration \(version): add them with the migration")
         }
@@ -162,6 +165,8 @@ enum MigrationSeed {
         case 5:
             #expect(try await store.instance(id: "i1").hostIDOffset == nil)
             #expect(try await store.instance(id: "i2").hostIDOffset == 265_536)
+        case 6:
+            #expect(try await store.portVisibility(workspaceID: "w1", port: 3000) == "public")
         default:
             Issue.record("no checks for migration \(version): add them with the migration")
         }

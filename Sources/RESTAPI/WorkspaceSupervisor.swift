@@ -1,0 +1,75 @@
+import Basics
+import Foundation
+import HTTP
+import HTTPClient
+import HTTPServer
+
+/// The supervisor of one workspace, as the API asks it: open ports, tasks, terminal scrollback and exec.
+struct WorkspaceSupervisor: Sendable {
+    let endpoint: HTTPEndpoint
+    let client: HTTPClient
+    /// How long a quick question may take.
+    static let requestTimeout: Duration = .seconds(5)
+
+    struct Port: Decodable {
+        var port: Int
+    }
+
+    struct TaskEntry: Decodable {
+        var id: String
+        var name: String?
+        var state: String
+        var terminal: String?
+    }
+
+    func openPorts() async throws -> [Port] {
+        try decode([Port].self, try await send(.get, "/ports"))
+    }
+
+    func tasks() async throws -> [TaskEntry] {
+        try decode([TaskEntry].self, try await send(.get, "/tasks"))
+    }
+
+    func scrollback(terminal: String) async throws -> [UInt8] {
+        try await send(.get, "/terminals/\(terminal)/scrollback")
+    }
+
+    func exec(_ request: ExecRequest) async throws -> ExecResult {
+        let body = try JSONEncoder().encode(request)
+        let timeout = Duration.milliseconds(Int64((request.timeout ?? 60) * 1000)) + .seconds(15)
+        return try decode(
+            ExecResult.self, try await send(.post, "/exec", body: ByteBuffer(bytes: body), timeout: timeout))
+    }
+
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, timeout: Duration = requestTimeout
+    ) async throws -> [UInt8] {
+        var headers: HTTPHeaders = ["Host": "supervisor"]
+        if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+        let request = HTTPClientRequest(
+            endpoint: endpoint, method: method, target: path, headers: headers, body: body.map { .bytes($0) } ?? .empty)
+        let head: HTTPResponseHead
+        let bytes: ByteBuffer
+        do {
+            (head, bytes) = try await client.send(request, maxBytes: 8 << 20, deadline: .now + timeout)
+        } catch {
+            throw HTTPError(.badGateway, message: "the workspace's supervisor cannot be reached: \(error)")
+        }
+        guard head.status.code == 200 else {
+            let text = String(decoding: bytes.readableView, as: UTF8.self)
+            let status = head.status.code == 400 ? HTTPStatus.badRequest : .badGateway
+            throw HTTPError(
+                status,
+                message: "the workspace's supervisor answered \(method) \(path) with \(head.status.code): \(text)")
+        }
+        return bytes.readableArray
+    }
+
+    private func decode<Value: Decodable>(_ type: Value.Type, _ bytes: [UInt8]) throws -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch {
+            throw HTTPError(.badGateway, message: "the workspace's supervisor answered with unexpected JSON: \(error)")
+        }
+    }
+}

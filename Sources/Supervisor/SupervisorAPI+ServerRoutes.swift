@@ -1,0 +1,116 @@
+import Basics
+import Foundation
+import HTTP
+import HTTPServer
+import Subprocess
+
+// The routes the Swiftpod server uses beyond status and terminals: a command run in the workspace (`POST /exec`,
+// behind the public API's `exec`) and a terminal's scrollback as plain bytes (`GET /terminals/:id/scrollback`,
+// behind the public API's `logs`).
+
+extension SupervisorAPI {
+    /// The longest an exec may run.
+    static let maxExecTimeout: Double = 3600
+    /// How long an exec runs when the request names no timeout.
+    static let defaultExecTimeout: Double = 60
+    /// How much of an exec's output is returned: its last bytes.
+    static let execOutputLimit = 1 << 20
+
+    /// `POST /exec`: a command as an array of arguments, never a shell line.
+    struct ExecRequest: Decodable {
+        var command: [String]
+        /// Seconds; `defaultExecTimeout` when absent.
+        var timeout: Double?
+    }
+
+    /// The answer to `POST /exec`.
+    struct ExecResponse: Encodable {
+        /// The exit status; nil when a signal ended the command or it was stopped at its timeout.
+        var exitCode: Int32?
+        /// Standard output and standard error together, in order, at most `execOutputLimit` bytes (the last ones).
+        var output: String
+        /// Whether the command ran past its timeout and was stopped.
+        var timedOut: Bool
+
+        // Explicit so that a missing exit code is written as null rather than left out.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(exitCode, forKey: .exitCode)
+            try container.encode(output, forKey: .output)
+            try container.encode(timedOut, forKey: .timedOut)
+        }
+
+        private enum CodingKeys: String, CodingKey { case exitCode, output, timedOut }
+    }
+
+    /// Adds `POST /exec` and `GET /terminals/:id/scrollback`.
+    static func addServerRoutes(to router: inout Router, supervisor: Supervisor) {
+        router.post("/exec") { request, _ in
+            let exec = try await request.decodeJSON(ExecRequest.self, maxBytes: 256 << 10)
+            let timeout = try execTimeout(exec.timeout)
+            let (executable, arguments) = try execInvocation(exec.command, supervisor: supervisor)
+            supervisor.activity.record()
+            do {
+                let run = try await ChildProcess.run(
+                    executable: executable, arguments: arguments, environment: execEnvironment(supervisor),
+                    timeout: .milliseconds(Int64(timeout * 1000)), outputLimit: execOutputLimit)
+                return try .json(ExecResponse(exitCode: run.exitCode, output: run.output, timedOut: false))
+            } catch let stopped as CapturedRunInterrupted {
+                return try .json(ExecResponse(exitCode: nil, output: stopped.output, timedOut: true))
+            } catch let error as ChildProcessError {
+                throw HTTPError(.internalServerError, message: "cannot run \(exec.command[0]): \(error)")
+            }
+        }
+        router.get("/terminals/:id/scrollback") { _, context in
+            let id = try context.parameter("id")
+            guard let terminal = supervisor.terminal(id: id) else { throw HTTPError.notFound("no terminal '\(id)'") }
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "application/octet-stream"],
+                body: .bytes(ByteBuffer(bytes: terminal.scrollback)))
+        }
+    }
+
+    static func execTimeout(_ requested: Double?) throws -> Double {
+        guard let requested else { return defaultExecTimeout }
+        guard requested.isFinite, requested > 0, requested <= maxExecTimeout else {
+            throw HTTPError.badRequest(
+                "'timeout' must be a number of seconds above 0 and at most \(Int(maxExecTimeout))")
+        }
+        return requested
+    }
+
+    /// The program and arguments that run `command` as the workspace user in the workspace directory:
+    /// `setpriv` (to drop to the user, when the supervisor has one) and `env -C DIR --` (to change directory).
+    static func execInvocation(
+        _ command: [String], supervisor: Supervisor
+    ) throws -> (executable: String, arguments: [String]) {
+        guard let program = command.first, !program.isEmpty else {
+            throw HTTPError.badRequest("'command' must name a program: an array such as [\"ls\", \"-la\"]")
+        }
+        guard !program.contains("="), !command.contains(where: { $0.utf8.contains(0) }) else {
+            throw HTTPError.badRequest("'command' must not contain NUL bytes, and its program must not contain '='")
+        }
+        let user = supervisor.options.user
+        let directory = supervisor.options.workspaceDirectory ?? user?.home ?? "/"
+        let changeDirectory = ["/usr/bin/env", "-C", directory, "--"] + command
+        guard let user else { return ("/usr/bin/env", Array(changeDirectory.dropFirst())) }
+        let groups = user.groups.map(String.init).joined(separator: ",")
+        return (
+            "/usr/bin/setpriv",
+            [
+                "--reuid=\(user.uid)", "--regid=\(user.gid)", groups.isEmpty ? "--clear-groups" : "--groups=\(groups)",
+                "--",
+            ]
+                + changeDirectory
+        )
+    }
+
+    /// The environment of a task's terminal, without the terminal's `TERM`.
+    static func execEnvironment(_ supervisor: Supervisor) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if let user = supervisor.options.user { environment.merge(user.environment) { $1 } }
+        environment["SWIFTPOD_SUPERVISOR_SOCKET"] = supervisor.options.socketPath
+        environment.merge(supervisor.options.configuration.env) { $1 }
+        return environment
+    }
+}

@@ -1,0 +1,64 @@
+import Basics
+import Foundation
+import HTTP
+import HTTPClient
+import Supervisor
+import TestSupport
+import Testing
+
+/// The routes the Swiftpod server uses: `POST /exec` and `GET /terminals/:id/scrollback`.
+@Suite struct ServerRoutesTests {
+    private func exec(_ harness: SupervisorHarness, _ body: String) async throws -> (status: Int, json: [String: Any]) {
+        let (head, bytes) = try await harness.client.send(
+            HTTPClientRequest(
+                url: "http+unix://\(harness.encodedSocket)/exec", method: .post,
+                headers: ["Content-Type": "application/json"], body: .bytes(ByteBuffer(string: body))),
+            deadline: .now + .seconds(30))
+        let json = try JSONSerialization.jsonObject(with: Data(bytes.readableView)) as? [String: Any] ?? [:]
+        return (head.status.code, json)
+    }
+
+    @Test func execRunsAnArgumentArrayInTheWorkspaceDirectoryWithItsStatusAndOutput() async throws {
+        let harness = try await SupervisorHarness.start(configuration: SupervisorConfiguration(env: ["FROM": "config"]))
+        let run = try await exec(harness, #"{"command":["sh","-c","pwd; echo $FROM; echo oops >&2; exit 7"]}"#)
+        #expect(run.status == 200)
+        #expect(run.json["exitCode"] as? Int == 7)
+        #expect(run.json["timedOut"] as? Bool == false)
+        let realDirectory = URL(fileURLWithPath: harness.directory.path).resolvingSymlinksInPath().path
+        let output = try #require(run.json["output"] as? String)
+        #expect(output == "\(harness.directory.path)\nconfig\noops\n" || output == "\(realDirectory)\nconfig\noops\n")
+
+        let literal = try await exec(harness, #"{"command":["echo","$FROM; `id`"]}"#)
+        #expect(literal.json["output"] as? String == "$FROM; `id`\n")
+
+        let slow = try await exec(harness, #"{"command":["sleep","30"],"timeout":0.5}"#)
+        #expect(slow.json["timedOut"] as? Bool == true)
+        #expect(slow.json["exitCode"] is NSNull)
+
+        for (body, message) in [
+            (#"{"command":[]}"#, "'command' must name a program: an array such as [\"ls\", \"-la\"]"),
+            (
+                #"{"command":["A=B","sh"]}"#,
+                "'command' must not contain NUL bytes, and its program must not contain '='"
+            ),
+            (#"{"command":["true"],"timeout":-1}"#, "'timeout' must be a number of seconds above 0 and at most 3600"),
+        ] {
+            let refused = try await exec(harness, body)
+            #expect(refused.status == 400)
+            #expect((refused.json["error"] as? [String: Any])?["message"] as? String == message)
+        }
+        try await harness.stop()
+    }
+
+    @Test func aTerminalsScrollbackIsServedAsBytes() async throws {
+        let harness = try await SupervisorHarness.start(
+            configuration: SupervisorConfiguration(tasks: [TaskConfiguration(command: "echo scrollback-marker")]))
+        let tasks = try await harness.waitForTasks { $0.first?["state"] as? String == "exited" }
+        let terminal = try #require(tasks.first?["terminal"] as? String)
+        let (status, body) = try await harness.request(.get, "/terminals/\(terminal)/scrollback")
+        #expect(status == 200)
+        #expect(body.contains("scrollback-marker"))
+        #expect(try await harness.request(.get, "/terminals/999/scrollback").status == 404)
+        try await harness.stop()
+    }
+}

@@ -155,7 +155,8 @@ let package = Package(
             name: "SwiftpodServer",
             dependencies: [
                 "HTTP", "HTTPServer", "HTTPClient", "ReverseProxy", "NetIO", "Basics", "Auth", "Store", "YAML",
-                "WorkspaceManager", "ContainerEngine", "ImageBuilder", "Content", "ContextURL", "Crypto",
+                "WorkspaceManager", "ContainerEngine", "ImageBuilder", "Content", "ContextURL", "Crypto", "RESTAPI",
+                "WorkspaceProxy", "WorkspaceConfig",
             ],
             swiftSettings: swift6
         ),

@@ -3,6 +3,7 @@ import Basics
 import HTTP
 import HTTPServer
 import NetIO
+import WorkspaceProxy
 
 /// The composition root of `swiftpod server`: the routes of every component over the shared services, behind the
 /// metrics middleware, on one listener.
@@ -24,19 +25,29 @@ public struct SwiftpodServer: Sendable {
         var groups = [
             healthGroup(services), AuthRoutes.anonymousRoutes(services), AuthRoutes.authenticatedRoutes(services),
             TokenRoutes.routes(services), UserRoutes.routes(services), EnvironmentVariableRoutes.routes(services),
+            WorkspaceRoutes.routes(services),
         ]
         if let login = services.oidcLogin { groups.append(OIDCRoutes.routes(services, login: login)) }
         return groups
     }
 
-    /// Every route, behind the metrics middleware.
+    /// Every route, behind the metrics middleware, and in front of them the workspace proxy, which takes the
+    /// requests for workspace hosts (`<id>.<host>`, `<port>-<id>.<host>`) and passes the rest on.
     public func responder() -> any HTTPResponder {
         var router = Router()
         router.add(middleware: HTTPMetricsMiddleware(registry: services.metrics))
         for group in Self.builtInGroups(services) + routeGroups {
             group.register(in: &router)
         }
-        return router.responder()
+        guard let publicURL = try? PublicURL(parsing: services.configuration.publicURL) else {
+            services.logger.error("the workspace proxy is off: \(services.configuration.publicURL) is not a public URL")
+            return router.responder()
+        }
+        let proxy = WorkspaceProxy(
+            configuration: WorkspaceProxy.Configuration(publicURL: publicURL),
+            directory: ServerWorkspaceDirectory(services: services), authenticator: services.authenticator,
+            credentials: services.store)
+        return MiddlewareResponder(middleware: [proxy], responder: router.responder())
     }
 
     /// An HTTP server for these routes on the configured address, not yet bound.

@@ -3,7 +3,9 @@ import ContainerEngine
 import Content
 import ContextURL
 import Foundation
+import HTTPServer
 import ImageBuilder
+import RESTAPI
 import Store
 import WorkspaceManager
 
@@ -15,14 +17,23 @@ public struct WorkspaceParts: Sendable {
     public let creator: WorkspaceCreator
     /// The directory of the static `swiftpod-supervisor` and `gp` mounted into workspaces.
     public let binariesDirectory: String
+    /// The public API's workspace routes over this manager and creator.
+    public let api: WorkspaceAPI
+    /// Those routes, matched by a router of their own.
+    public let apiResponder: any HTTPResponder
 
     public init(
-        engine: EngineConnection, manager: WorkspaceManager, creator: WorkspaceCreator, binariesDirectory: String
+        engine: EngineConnection, manager: WorkspaceManager, creator: WorkspaceCreator, binariesDirectory: String,
+        api: WorkspaceAPI
     ) {
         self.engine = engine
         self.manager = manager
         self.creator = creator
         self.binariesDirectory = binariesDirectory
+        self.api = api
+        var router = Router()
+        api.register(on: &router)
+        apiResponder = router.responder()
     }
 
     /// Finds the workspace binaries and the engine, builds the base image when the engine lacks it (its progress
@@ -68,7 +79,12 @@ public struct WorkspaceParts: Sendable {
                 parser: ContextURLParser(
                     hosts: configuration.gitHosts, allowLocalRepositories: configuration.allowLocalRepositories),
                 refLister: GitLsRemote(allowLocalRepositories: configuration.allowLocalRepositories))
-            return WorkspaceParts(engine: engine, manager: manager, creator: creator, binariesDirectory: binaries)
+            let api = try WorkspaceAPI(
+                WorkspaceAPIDependencies(
+                    store: store, manager: manager, creator: creator, publicURL: configuration.publicURL,
+                    logger: logger.with("component", "api")))
+            return WorkspaceParts(
+                engine: engine, manager: manager, creator: creator, binariesDirectory: binaries, api: api)
         } catch {
             await engine.shutdown()
             throw error
@@ -100,6 +116,7 @@ public struct WorkspaceParts: Sendable {
 
     /// Ends the manager's event streams and stops a Podman service the server started.
     public func shutdown() async {
+        await api.shutdown()
         await manager.shutdown()
         await engine.shutdown()
     }

@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "swiftpod", targets: ["swiftpod"]),
         .executable(name: "swiftpod-supervisor", targets: ["swiftpod-supervisor"]),
         .executable(name: "gp", targets: ["gp"]),
+        .executable(name: "swiftpod-bench", targets: ["swiftpod-bench"]),
     ],
     targets: [
         // MARK: C shims and system libraries
@@ -133,6 +134,9 @@ let package = Package(
         ),
         /// The `swiftpod` executable.
         .executableTarget(name: "swiftpod", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
+        /// `swiftpod-bench`: benchmark trees, and backups, restores and workspace starts timed against their floors.
+        .executableTarget(
+            name: "swiftpod-bench", dependencies: ["Content", "CommandLineKit", "Subprocess"], swiftSettings: swift6),
 
         // MARK: Tests
 

@@ -42,7 +42,7 @@ let package = Package(
         /// Subcommands, options, flags and help text for the executables.
         .target(name: "CommandLineKit", dependencies: ["Basics"], swiftSettings: swift6),
         /// Child processes started with `posix_spawn` and a clean signal state, stopped gracefully.
-        .target(name: "Subprocess", swiftSettings: swift6),
+        .target(name: "Subprocess", dependencies: ["CSystem"], swiftSettings: swift6),
         /// SHA-1, SHA-256, HMAC and secure random bytes over libcrypto.
         .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: swift6),
         /// YAML documents as node trees with line and column, over libyaml.
@@ -52,6 +52,9 @@ let package = Package(
 
         /// HTTP/1.1 messages, the strict request and response parsers, chunked coding and serialization.
         .target(name: "HTTP", dependencies: ["Basics"], swiftSettings: swift6),
+        /// Context URLs: what a user pastes to open a workspace, parsed and checked, then resolved against the
+        /// remote's refs (`git ls-remote`, the one file here that does I/O).
+        .target(name: "ContextURL", dependencies: ["Subprocess", "Basics"], swiftSettings: swift6),
 
         // MARK: I/O
 
@@ -87,8 +90,8 @@ let package = Package(
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
-        /// Workspace content: backups as pax tar + zstd, their restore, and the store that keeps them.
-        .target(name: "Content", dependencies: ["CArchive", "Crypto"], swiftSettings: swift6),
+        /// Workspace content: git mirrors and checkouts, backups as pax tar + zstd, their restore, and their store.
+        .target(name: "Content", dependencies: ["CArchive", "Crypto", "Subprocess"], swiftSettings: swift6),
         /// Builds workspace images: the base image from debootstrap, and later images from a config's Dockerfile.
         .target(
             name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Crypto", "Basics"],
@@ -128,7 +131,7 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
-                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL",
             ],
             swiftSettings: swift6
         ),
@@ -155,8 +158,10 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(
-            name: "ContentTests", dependencies: ["Content", "CArchive", "TestSupport"],
+            name: "ContentTests", dependencies: ["Content", "CArchive", "Subprocess", "TestSupport"],
             swiftSettings: swift6),
+        .testTarget(
+            name: "ContextURLTests", dependencies: ["ContextURL", "Subprocess", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(

@@ -114,6 +114,10 @@ int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const 
     return pid;
 }
 
+int csystem_spawn_actions_close_from(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
 int csystem_become_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }

@@ -32,25 +32,9 @@ public struct BackupWriter: Sendable {
     /// The synchronous work of `write(directory:to:)`, for callers already on a thread of their own.
     func writeBlocking(directory: String, to destination: String) throws -> BackupReport {
         let root = try Self.checkedRoot(directory)
-        let temporary = DurableFile.temporaryPath(for: destination)
-        let fileDescriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fileDescriptor >= 0 else { throw ContentError.io("create \(temporary)", errno: errno) }
-        var report: BackupReport
-        do {
-            report = try archive(root: root, into: fileDescriptor, path: temporary)
-            guard fsync(fileDescriptor) == 0 else { throw ContentError.io("flush \(temporary)", errno: errno) }
-        } catch {
-            close(fileDescriptor)
-            unlink(temporary)
-            throw error
+        var report = try DurableFile.replace(destination) { fileDescriptor, temporary in
+            try archive(root: root, into: fileDescriptor, path: temporary)
         }
-        close(fileDescriptor)
-        guard rename(temporary, destination) == 0 else {
-            let failure = ContentError.io("rename \(temporary) to \(destination)", errno: errno)
-            unlink(temporary)
-            throw failure
-        }
-        try DurableFile.syncDirectory(DurableFile.parentDirectory(of: destination))
         report.path = destination
         return report
     }

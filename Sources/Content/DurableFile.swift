@@ -37,13 +37,21 @@ enum DurableFile {
     /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed, renamed over it, and the directory
     /// flushed. A crash leaves either the old file or the new one, and at worst a temporary file.
     static func replace(_ path: String, with bytes: [UInt8]) throws {
+        try replace(path) { fileDescriptor, temporary in
+            try bytes.withUnsafeBytes { try writeAll(fileDescriptor, $0, path: temporary) }
+        }
+    }
+
+    /// Replaces `path` atomically with what `write` writes to a new temporary file beside it (given its descriptor
+    /// and path): the file is flushed, renamed over `path`, and the directory flushed. When `write` throws, the
+    /// temporary file is removed and `path` is untouched.
+    static func replace<Result>(_ path: String, write: (Int32, String) throws -> Result) throws -> Result {
         let temporary = temporaryPath(for: path)
         let fileDescriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fileDescriptor >= 0 else { throw ContentError.io("create \(temporary)", errno: errno) }
+        let result: Result
         do {
-            try bytes.withUnsafeBytes { buffer in
-                try writeAll(fileDescriptor, buffer, path: temporary)
-            }
+            result = try write(fileDescriptor, temporary)
             guard fsync(fileDescriptor) == 0 else { throw ContentError.io("flush \(temporary)", errno: errno) }
         } catch {
             close(fileDescriptor)
@@ -57,6 +65,7 @@ enum DurableFile {
             throw failure
         }
         try syncDirectory(parentDirectory(of: path))
+        return result
     }
 
     /// The directory that holds `path`.

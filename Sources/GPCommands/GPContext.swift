@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// What a `gp` command reads and writes besides the supervisor: the environment, the working directory and the
@@ -53,19 +54,6 @@ public struct GPContext: Sendable {
 
     /// Writes all of `bytes`, retrying after interruptions and short writes; gives up on other errors.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, base + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
-        }
+        FileDescriptorWriter.writeAll(bytes, to: descriptor)
     }
 }

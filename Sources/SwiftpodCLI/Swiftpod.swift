@@ -11,6 +11,7 @@ public struct Swiftpod: Command {
         version: SwiftpodVersion.current,
         subcommands: [
             ServerCommand.self, ProxyCommand.self, ConfigCommand.self, ImageCommand.self, VersionCommand.self,
+            ContextCommand.self,
         ]
     )
 

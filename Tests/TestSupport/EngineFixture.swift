@@ -1,22 +1,76 @@
 import ContainerEngine
 import Foundation
 
-/// Starts a private `podman system service` for one test through the locator, and stops it afterwards. Podman's
-/// image store is the machine's, so images outlive the service.
+/// Runs `body` with a client of a Podman service shared by the tests of this process, and a temporary directory of
+/// its own. At most `SharedEngine.limit` bodies run at once, so that a 2-core machine is not asked to start many
+/// containers and services together; the service starts with the first test and stops when the last one ends.
+/// Podman's image store is the machine's, so images outlive the service.
 public func withEngine(
     prefix: String = "engine", _ body: @Sendable (EngineClient, TemporaryDirectory) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory(prefix: prefix)
-    let connection = try await EngineLocator.locate(
-        environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
-        dataDirectory: directory.path, candidates: [], logger: .disabled)
+    let client = try await SharedEngine.shared.acquire()
     do {
-        try await body(connection.client, directory)
+        try await body(client, directory)
     } catch {
-        await connection.shutdown()
+        await SharedEngine.shared.release()
         throw error
     }
-    await connection.shutdown()
+    await SharedEngine.shared.release()
+}
+
+/// The Podman service the engine tests share, started through the locator in a directory of its own.
+actor SharedEngine {
+    static let shared = SharedEngine()
+    /// How many engine tests run at once.
+    static let limit = 2
+
+    private var connection: EngineConnection?
+    private var directory: TemporaryDirectory?
+    private var starting: Task<EngineConnection, any Error>?
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async throws -> EngineClient {
+        while running >= Self.limit {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        running += 1
+        do {
+            return try await start().client
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    func release() async {
+        running -= 1
+        if !waiting.isEmpty {
+            waiting.removeFirst().resume()
+        } else if running == 0, let connection {
+            self.connection = nil
+            directory = nil
+            await connection.shutdown()
+        }
+    }
+
+    private func start() async throws -> EngineConnection {
+        if let connection { return connection }
+        if let starting { return try await starting.value }
+        let directory = try TemporaryDirectory(prefix: "shared-engine")
+        let task = Task {
+            try await EngineLocator.locate(
+                environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
+                dataDirectory: directory.path, candidates: [], logger: .disabled)
+        }
+        starting = task
+        defer { starting = nil }
+        let connection = try await task.value
+        self.connection = connection
+        self.directory = directory
+        return connection
+    }
 }
 
 /// Removes a container that has just ended. Right after a container ended, Podman sometimes answers that its shm

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -68,6 +69,10 @@ int csystem_get_window_size(int fd, unsigned short *cols, unsigned short *rows);
 /// when the switch of user, the directory change or exec fails in the child).
 int csystem_spawn_in_terminal(const char *path, char *const argv[], char *const envp[], const char *tty_path,
                               const char *cwd, const struct csystem_identity *identity);
+
+/// Adds "close every descriptor from `lowest` on" to spawn file actions (glibc's `posix_spawn_file_actions_addclosefrom_np`,
+/// which Swift's Glibc module does not export). Returns 0 or an error number.
+int csystem_spawn_actions_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
 /// Makes the calling process a child subreaper: orphaned descendants are reparented to it, as to PID 1.
 /// Returns 0, or -1 with errno set.

@@ -87,6 +87,10 @@ let package = Package(
 
         /// Everything the server remembers, behind the `Store` protocol, and `SQLiteStore`, its embedded default.
         .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swift6),
+        /// Passwords, OIDC sign-in, sessions, personal access tokens, CSRF, sign-in rate limits and the first administrator.
+        .target(
+            name: "Auth", dependencies: ["Store", "Crypto", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics"],
+            swiftSettings: swift6),
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
         .target(name: "WorkspaceConfig", dependencies: ["YAML", "Basics"], swiftSettings: swift6),
@@ -96,6 +100,17 @@ let package = Package(
         .target(
             name: "ImageBuilder", dependencies: ["ContainerEngine", "Subprocess", "Crypto", "Basics"],
             swiftSettings: swift6),
+
+        /// The workspace lifecycle: starts, stops and deletes workspaces through a runtime, backs up and restores
+        /// their content, enforces timeouts, and reconciles the store with the engine.
+        .target(
+            name: "WorkspaceManager",
+            dependencies: [
+                "Store", "Content", "ContainerEngine", "ImageBuilder", "Supervisor", "WorkspaceConfig", "HTTPClient",
+                "HTTP", "Basics",
+            ],
+            swiftSettings: swift6
+        ),
 
         // MARK: In the workspace
 
@@ -131,7 +146,7 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
-                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store",
             ],
             swiftSettings: swift6
         ),
@@ -158,11 +173,22 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"], swiftSettings: swift6),
         .testTarget(
+            name: "AuthTests",
+            dependencies: [
+                "Auth", "Store", "SQLite", "Crypto", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics",
+                "Subprocess",
+                "TestSupport",
+            ],
+            swiftSettings: swift6),
+        .testTarget(
             name: "ContentTests", dependencies: ["Content", "CArchive", "Subprocess", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(
             name: "ContextURLTests", dependencies: ["ContextURL", "Subprocess", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "SwiftpodCLITests", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
+        .testTarget(
+            name: "SwiftpodCLITests",
+            dependencies: ["SwiftpodCLI", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "HTTPServerTests",
@@ -185,13 +211,22 @@ let package = Package(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
-                "TestSupport",
+                "Content",
+                "WorkspaceManager", "TestSupport",
             ],
             swiftSettings: swift6
         ),
         .testTarget(
             name: "GPCommandsTests",
             dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "TestSupport"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "WorkspaceManagerTests",
+            dependencies: [
+                "WorkspaceManager", "Store", "Content", "ContainerEngine", "ImageBuilder", "WorkspaceConfig", "Basics",
+                "TestSupport",
+            ],
             swiftSettings: swift6
         ),
         .testTarget(

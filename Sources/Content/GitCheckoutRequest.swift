@@ -17,7 +17,7 @@ public struct CheckoutRequest: Sendable {
     /// The main repository's clone URL.
     public var cloneURL: String
     /// What to check out of it.
-    public var ref: GitRef
+    public var ref: CheckoutRef
     /// Where it goes, relative to the content directory; nil for its repository name.
     public var checkoutLocation: String?
     /// More repositories, each at its default branch.
@@ -27,7 +27,7 @@ public struct CheckoutRequest: Sendable {
     public var gitConfig: [String: String]
 
     public init(
-        cloneURL: String, ref: GitRef = .defaultBranch, checkoutLocation: String? = nil,
+        cloneURL: String, ref: CheckoutRef = .defaultBranch, checkoutLocation: String? = nil,
         additionalRepositories: [AdditionalRepository] = [], gitConfig: [String: String] = [:]
     ) {
         self.cloneURL = cloneURL

@@ -28,9 +28,9 @@ public struct GitMirror: Sendable {
     /// - Throws: `GitError.invalidRef` for a malformed name, `GitError.refNotFound` when nothing matches.
     public func resolve(ref: String) async throws -> String {
         if ref == "HEAD" { return try await resolve(.defaultBranch).commit }
-        try GitRef.validateName(ref)
+        try CheckoutRef.validateName(ref)
         var candidates = ref.hasPrefix("refs/") ? [ref] : ["refs/heads/\(ref)", "refs/tags/\(ref)"]
-        if GitRef.isHexName(ref) { candidates.append(ref) }
+        if CheckoutRef.isHexName(ref) { candidates.append(ref) }
         for candidate in candidates {
             if let commit = try await revParse(candidate) { return commit }
         }
@@ -39,7 +39,7 @@ public struct GitMirror: Sendable {
 
     /// The commit, and the ref and branch behind it, that `ref` names.
     /// - Throws: `GitError.invalidRef` for a malformed name, `GitError.refNotFound` when the mirror lacks it.
-    public func resolve(_ ref: GitRef) async throws -> ResolvedRef {
+    public func resolve(_ ref: CheckoutRef) async throws -> ResolvedRef {
         try ref.validate()
         switch ref {
         case .defaultBranch:
@@ -86,7 +86,7 @@ public struct GitMirror: Sendable {
         } catch let error as GitError where error.code == .commandFailed {
             return nil
         }
-        return Self.lastLine(of: output, where: { GitRef.isHexName($0) && $0.utf8.count >= 40 })
+        return Self.lastLine(of: output, where: { CheckoutRef.isHexName($0) && $0.utf8.count >= 40 })
     }
 
     /// The last line of `output` that `matches`, trimmed.

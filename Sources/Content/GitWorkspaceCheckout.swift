@@ -19,7 +19,7 @@ public struct WorkspaceCheckout: Sendable {
     /// One repository to place, once checked.
     private struct Plan {
         var url: GitRemoteURL
-        var ref: GitRef
+        var ref: CheckoutRef
         var location: String
     }
 
@@ -149,7 +149,7 @@ public struct WorkspaceCheckout: Sendable {
     /// program as the server.
     /// - Returns: the local branch checked out, or nil when `HEAD` is detached.
     private func clone(
-        _ mirror: GitMirror, at resolved: GitMirror.ResolvedRef, ref: GitRef, into directory: String,
+        _ mirror: GitMirror, at resolved: GitMirror.ResolvedRef, ref: CheckoutRef, into directory: String,
         config: [String: String]
     ) async throws -> String? {
         let git = cache.git

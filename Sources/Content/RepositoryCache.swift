@@ -105,7 +105,7 @@ public actor RepositoryCache {
         guard let line, let tab = line.firstIndex(of: "\t") else { return }
         let head = String(line[line.index(line.startIndex, offsetBy: 5)..<tab])
         let branch = String(head.dropFirst("refs/heads/".count))
-        guard (try? GitRef.validateName(branch)) != nil else { return }
+        guard (try? CheckoutRef.validateName(branch)) != nil else { return }
         let current = try? await git.run(["symbolic-ref", "--quiet", "HEAD"], in: path, what: "read HEAD of \(url)")
         guard GitMirror.lastLine(of: current ?? "", where: { $0.hasPrefix("refs/") }) != head else { return }
         try await git.run(["symbolic-ref", "HEAD", head], in: path, what: "set the default branch of \(url)")

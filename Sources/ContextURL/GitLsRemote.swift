@@ -29,23 +29,23 @@ public struct GitLsRemote: RefLister {
         environment["GCM_INTERACTIVE"] = "never"
         environment["GIT_ALLOW_PROTOCOL"] = allowLocalRepositories ? "https:http:file" : "https:http"
         environment["LC_ALL"] = "C"
-        let output: ChildProcessOutput
+        let output: CapturedRun
         do {
-            output = try await ChildProcess.runCapturingOutput(
+            output = try await ChildProcess.run(
                 executable: gitPath, arguments: ["ls-remote", "--symref", "--", cloneURL] + patterns,
                 environment: environment, timeout: timeout)
-        } catch let error as ChildProcessTimeoutError {
+        } catch let error as CapturedRunInterrupted {
             throw ContextURLError.remoteFailed(
                 cloneURL, "git ls-remote did not answer within \(timeout)", underlying: error)
         } catch let error as ChildProcessError {
             throw ContextURLError.remoteFailed(cloneURL, error.description, underlying: error)
         }
         guard output.exitCode == 0 else {
-            let lines = output.text.split(separator: "\n").suffix(5).joined(separator: "; ")
+            let lines = output.output.split(separator: "\n").suffix(5).joined(separator: "; ")
             throw ContextURLError.remoteFailed(
                 cloneURL, "git ls-remote \(output.exitDescription)" + (lines.isEmpty ? "" : ": \(lines)"))
         }
-        return Self.parse(output.text)
+        return Self.parse(output.output)
     }
 
     /// The refs in `git ls-remote --symref` output; lines that are not refs (warnings) are skipped, and annotated

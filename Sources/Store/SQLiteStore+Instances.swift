@@ -4,7 +4,7 @@ import SQLite
 extension SQLiteStore: InstanceStore {
     private static let instanceColumns = """
         i.id, i.workspace_id, i.phase, i.failure_reason, i.container_id, i.image_ref, i.content_source, \
-        i.created_at, i.stopped_at
+        i.created_at, i.stopped_at, i.host_id_offset
         """
 
     public func createInstance(_ instance: WorkspaceInstance) async throws {
@@ -12,13 +12,13 @@ extension SQLiteStore: InstanceStore {
             try connection.change(
                 """
                 INSERT INTO workspace_instances (id, workspace_id, phase, failure_reason, container_id, image_ref,
-                    content_source, created_at, stopped_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    content_source, created_at, stopped_at, host_id_offset)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     instance.id, instance.workspaceID, instance.phase.rawValue, instance.failureReason,
                     instance.containerID, instance.imageRef, instance.contentSource?.rawValue,
-                    instance.createdAt.unixMilliseconds, instance.stoppedAt.unixMilliseconds,
+                    instance.createdAt.unixMilliseconds, instance.stoppedAt.unixMilliseconds, instance.hostIDOffset,
                 ],
                 conflicts: ["workspace_instances.id": "an instance with id '\(instance.id)' already exists"],
                 foreignKey: .notFound("workspace", id: instance.workspaceID))
@@ -91,12 +91,13 @@ extension SQLiteStore: InstanceStore {
             try connection.changeOne(
                 """
                 UPDATE workspace_instances
-                SET failure_reason = ?, container_id = ?, image_ref = ?, content_source = ?, stopped_at = ?
+                SET failure_reason = ?, container_id = ?, image_ref = ?, content_source = ?, stopped_at = ?,
+                    host_id_offset = ?
                 WHERE id = ?
                 """,
                 [
                     instance.failureReason, instance.containerID, instance.imageRef, instance.contentSource?.rawValue,
-                    instance.stoppedAt.unixMilliseconds, instance.id,
+                    instance.stoppedAt.unixMilliseconds, instance.hostIDOffset, instance.id,
                 ],
                 notFound: .notFound("instance", id: instance.id))
         }
@@ -141,6 +142,6 @@ extension SQLiteStore: InstanceStore {
             phaseTimes: [:], failureReason: try row.value("failure_reason"),
             containerID: try row.value("container_id"), imageRef: try row.value("image_ref"),
             contentSource: try row.optionalEnumeration("content_source"), createdAt: try row.date("created_at"),
-            stoppedAt: try row.optionalDate("stopped_at"))
+            stoppedAt: try row.optionalDate("stopped_at"), hostIDOffset: try row.value("host_id_offset"))
     }
 }

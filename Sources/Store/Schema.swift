@@ -132,5 +132,10 @@ enum Schema {
                     UNIQUE (user_id, name, repository_pattern)
                 ) STRICT;
                 """),
+        Migration(
+            version: 5, name: "the host id range of an instance's container",
+            sql: """
+                ALTER TABLE workspace_instances ADD COLUMN host_id_offset INTEGER CHECK (host_id_offset >= 0);
+                """),
     ]
 }

@@ -26,12 +26,15 @@ public struct WorkspaceInstance: Sendable, Hashable {
     public var contentSource: ContentSource?
     public var createdAt: Date
     public var stoppedAt: Date?
+    /// The host id of the container's root: its user namespace maps container ids from 0 to host ids from here.
+    /// Kept so that the content can be backed up, with the right id shift, even after the container is gone.
+    public var hostIDOffset: Int?
 
     /// A new instance in `phase`, entered at `createdAt`.
     public init(
         id: String, workspaceID: String, phase: InstancePhase = .preparing, phaseTimes: [InstancePhase: Date]? = nil,
         failureReason: String? = nil, containerID: String? = nil, imageRef: String? = nil,
-        contentSource: ContentSource? = nil, createdAt: Date, stoppedAt: Date? = nil
+        contentSource: ContentSource? = nil, createdAt: Date, stoppedAt: Date? = nil, hostIDOffset: Int? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -43,6 +46,7 @@ public struct WorkspaceInstance: Sendable, Hashable {
         self.contentSource = contentSource
         self.createdAt = createdAt
         self.stoppedAt = stoppedAt
+        self.hostIDOffset = hostIDOffset
     }
 }
 

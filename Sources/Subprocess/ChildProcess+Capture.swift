@@ -53,6 +53,8 @@ extension ChildProcess {
         while child.isRunning {
             let cancelled = Task.isCancelled
             if cancelled || ContinuousClock.now >= deadline {
+                // Helpers the program started (git's remote-https, ssh) would outlive it and keep descriptors open.
+                for descendant in descendants(of: child.pid) { kill(descendant, SIGKILL) }
                 await child.terminate(gracePeriod: .seconds(2))
                 throw CapturedRunInterrupted(
                     executable: executable, timeout: cancelled ? nil : timeout,
@@ -76,5 +78,30 @@ extension ChildProcess {
         try? handle.seek(toOffset: start)
         let data = (try? handle.readToEnd()) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The processes below `pid` in the process tree, from `/proc`, children before grandchildren.
+    static func descendants(of pid: pid_t) -> [pid_t] {
+        var children: [pid_t: [pid_t]] = [:]
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let process = pid_t(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // After "pid (name)": the state, then the parent's ID.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = pid_t(fields[1]) {
+                children[parent, default: []].append(process)
+            }
+        }
+        var result: [pid_t] = []
+        var queue = children[pid] ?? []
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            result.append(next)
+            queue += children[next] ?? []
+        }
+        return result
     }
 }

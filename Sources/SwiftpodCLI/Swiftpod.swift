@@ -12,6 +12,7 @@ public struct Swiftpod: Command {
         subcommands: [
             ServerCommand.self, ProxyCommand.self, ConfigCommand.self, ImageCommand.self, VersionCommand.self,
             ContextCommand.self,
+            AdminCommand.self,
         ]
     )
 

@@ -37,15 +37,30 @@ public enum WorkspaceConfigLoader {
                 (directory as NSString).lastPathComponent == ".devcontainer" ? ".devcontainer" : ""
             return try loadFile(at: path, named: path, isDevcontainer: isJSON, devcontainerFolder: repositoryRelative)
         }
-        let existing = { (names: [String]) in
-            names.first { FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent($0)) }
+        var files: [String: String] = [:]
+        for name in gitpodFileNames + devcontainerFileNames {
+            let file = (path as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: file) else { continue }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw unreadable(name, "cannot read the file")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw unreadable(name, "the file is not UTF-8 text")
+            }
+            files[name] = text
         }
-        let gitpodFile = existing(gitpodFileNames)
-        let devcontainerFile = existing(devcontainerFileNames)
-        if let gitpodFile {
-            var loaded = try loadFile(
-                at: (path as NSString).appendingPathComponent(gitpodFile), named: gitpodFile, isDevcontainer: false,
-                devcontainerFolder: "")
+        return try load(files: files)
+    }
+
+    /// Reads a repository's configuration from the texts of its configuration files, by repository-relative name
+    /// (as a workspace start reads them from git, before any checkout): `.gitpod.yml` wins over devcontainer.json
+    /// (with a warning when both exist); neither gives the default configuration.
+    /// - Throws: `WorkspaceConfigError` with every problem when the configuration is invalid.
+    public static func load(files: [String: String]) throws(WorkspaceConfigError) -> LoadedWorkspaceConfig {
+        let gitpodFile = gitpodFileNames.first { files[$0] != nil }
+        let devcontainerFile = devcontainerFileNames.first { files[$0] != nil }
+        if let gitpodFile, let text = files[gitpodFile] {
+            var loaded = try decode(text, named: gitpodFile, isDevcontainer: false, devcontainerFolder: "")
             if let devcontainerFile {
                 loaded.warnings.append(
                     ConfigDiagnostic(
@@ -54,11 +69,9 @@ public enum WorkspaceConfigLoader {
             }
             return loaded
         }
-        if let devcontainerFile {
+        if let devcontainerFile, let text = files[devcontainerFile] {
             let folder = devcontainerFile.hasPrefix(".devcontainer/") ? ".devcontainer" : ""
-            return try loadFile(
-                at: (path as NSString).appendingPathComponent(devcontainerFile), named: devcontainerFile,
-                isDevcontainer: true, devcontainerFolder: folder)
+            return try decode(text, named: devcontainerFile, isDevcontainer: true, devcontainerFolder: folder)
         }
         return LoadedWorkspaceConfig(configuration: WorkspaceConfiguration(), warnings: [], file: nil)
     }
@@ -72,6 +85,12 @@ public enum WorkspaceConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw unreadable(name, "the file is not UTF-8 text")
         }
+        return try decode(text, named: name, isDevcontainer: isDevcontainer, devcontainerFolder: devcontainerFolder)
+    }
+
+    private static func decode(
+        _ text: String, named name: String, isDevcontainer: Bool, devcontainerFolder: String
+    ) throws(WorkspaceConfigError) -> LoadedWorkspaceConfig {
         let (configuration, diagnostics) =
             isDevcontainer
             ? DevcontainerDecoder.decode(text, file: name, devcontainerFolder: devcontainerFolder)

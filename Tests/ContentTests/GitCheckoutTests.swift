@@ -82,7 +82,7 @@ import Testing
         let fixture = try await GitFixture()
         let (cache, _) = try fixture.makeCache()
         let checkout = WorkspaceCheckout(cache: cache)
-        let cases: [(GitRef, String, String?)] = [
+        let cases: [(CheckoutRef, String, String?)] = [
             (.defaultBranch, fixture.mainCommit, "main"),
             (.tag("v1.0"), fixture.firstCommit, nil),
             (.commit(fixture.firstCommit), fixture.firstCommit, nil),

@@ -52,13 +52,13 @@ import Testing
     }
 
     @Test func refTypes() throws {
-        #expect(try GitRef(type: "default", name: nil) == .defaultBranch)
-        #expect(try GitRef(type: "branch", name: "a/b") == .branch("a/b"))
-        #expect(try GitRef(type: "pullRequest", name: "12") == .pullRequest(12))
-        #expect(throws: GitError.self) { try GitRef(type: "branch", name: nil) }
-        #expect(throws: GitError.self) { try GitRef(type: "pullRequest", name: "x") }
-        #expect(throws: GitError.self) { try GitRef(type: "revision", name: "x") }
-        for bad: GitRef in [
+        #expect(try CheckoutRef(type: "default", name: nil) == .defaultBranch)
+        #expect(try CheckoutRef(type: "branch", name: "a/b") == .branch("a/b"))
+        #expect(try CheckoutRef(type: "pullRequest", name: "12") == .pullRequest(12))
+        #expect(throws: GitError.self) { try CheckoutRef(type: "branch", name: nil) }
+        #expect(throws: GitError.self) { try CheckoutRef(type: "pullRequest", name: "x") }
+        #expect(throws: GitError.self) { try CheckoutRef(type: "revision", name: "x") }
+        for bad: CheckoutRef in [
             .branch("-x"), .branch("a..b"), .tag("a b"), .branch("a/.b"), .commit("xyz"), .pullRequest(0),
         ] {
             #expect(throws: GitError.self, "\(bad)") { try bad.validate() }

@@ -134,12 +134,14 @@ import Testing
         instance.containerID = "c0ffee"
         instance.imageRef = "swiftpod/workspace:abc"
         instance.contentSource = .prebuild
+        instance.hostIDOffset = 265_536
         instance.phase = .running  // ignored: phases move only by compare-and-set
         try await fixture.store.updateInstanceDetails(instance)
         let stored = try await fixture.store.instance(id: "i1")
         #expect(stored.containerID == "c0ffee")
         #expect(stored.imageRef == "swiftpod/workspace:abc")
         #expect(stored.contentSource == .prebuild)
+        #expect(stored.hostIDOffset == 265_536)
         #expect(stored.phase == .preparing)
         #expect(
             await storeError { try await fixture.store.updateInstanceDetails(Sample.instance("x")) }?.code == .notFound)

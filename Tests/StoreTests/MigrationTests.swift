@@ -124,6 +124,12 @@ enum MigrationSeed {
         case 4:
             try connection.executeScript(
                 "INSERT INTO environment_variables VALUES ('e1', 'u1', 'A', 'B', 'owner/*');")
+        case 5:
+            try connection.executeScript(
+                """
+                INSERT INTO workspace_instances VALUES ('i2', 'w1', 'stopped', NULL, NULL, 'img', 'backup', \(t0 - 2000),
+                    \(t0 - 1000), 265536);
+                """)
         default:
             Issue.record("no seed rows for migration \(version): add them with the migration")
         }
@@ -153,6 +159,9 @@ enum MigrationSeed {
                 try await store.findAvailablePrebuild(cloneURL: "https://example.com/r.git", commit: "abc")?.id == "p1")
         case 4:
             #expect(try await store.environmentVariables(userID: "u1").map(\.repositoryPattern) == ["owner/*"])
+        case 5:
+            #expect(try await store.instance(id: "i1").hostIDOffset == nil)
+            #expect(try await store.instance(id: "i2").hostIDOffset == 265_536)
         default:
             Issue.record("no checks for migration \(version): add them with the migration")
         }

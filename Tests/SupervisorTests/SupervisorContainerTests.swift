@@ -1,4 +1,5 @@
 import ContainerEngine
+import Content
 import Foundation
 import HTTP
 import HTTPClient
@@ -7,6 +8,7 @@ import Supervisor
 import TestSupport
 import Testing
 import WebSocket
+import WorkspaceManager
 
 /// The statically linked supervisor as the entrypoint of a container of the base image, against the real Podman:
 /// mounted read-only, running tasks as `gitpod`, reached only through its unix socket.
@@ -22,8 +24,8 @@ import WebSocket
             _ = try await withTimeout(.seconds(1800)) {
                 try await BaseImageBootstrap(client: client, dataDirectory: directory.path, logger: .disabled).run()
             }
-            let workspace = try WorkspaceDirectories(root: directory.path)
-            try workspace.writeConfiguration(
+            let workspace = try await WorkspaceDirectories(root: directory.path)
+            try await workspace.writeConfiguration(
                 SupervisorConfiguration(tasks: [
                     TaskConfiguration(
                         name: "serve", init: "echo served-by-$(id -un) > index.html",
@@ -138,53 +140,38 @@ import WebSocket
     }
 }
 
-/// A workspace's host directories: `content` (mounted at /workspace) and `run` (the supervisor's socket and
-/// configuration), owned by the ids the container's user namespace maps them to.
+/// A workspace's host directories, laid out, owned and mounted as the workspace manager's runtime does it:
+/// `content` (mounted at /workspace) and `run` (the supervisor's socket and configuration), owned by the ids the
+/// container's user namespace maps them to.
 struct WorkspaceDirectories {
-    let content: String
-    let run: String
+    let directory: WorkspaceDirectory
     /// The host id of the container's root; gitpod is this + 33333.
     let hostID: Int
 
-    var socketPath: String { run + "/supervisor.sock" }
+    var content: String { directory.content }
+    var socketPath: String { directory.socketPath }
 
-    init(root: String) throws {
-        content = root + "/workspace/content"
-        run = root + "/workspace/run"
+    init(root: String) async throws {
+        directory = WorkspaceDirectory(dataDirectory: root, workspaceID: "supervisor-test")
         // A range of its own inside the `containers` user's subordinate ids (200000, 1000000 of them).
-        hostID = 200_000 + 65_536 * Int.random(in: 1...13)
-        for path in [content, run] {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
+        hostID = HostIDRanges().start + 65_536 * Int.random(in: 1...13)
         let user = UInt32(hostID + BaseImageBootstrap.userID)
-        chown(content, user, user)
-        chown(run, UInt32(hostID), UInt32(hostID))
+        try await directory.prepareEmptyContent(owner: FileOwner(uid: user, gid: user), subdirectory: nil)
     }
 
-    func writeConfiguration(_ configuration: SupervisorConfiguration) throws {
-        try JSONEncoder().encode(configuration).write(to: URL(fileURLWithPath: run + "/config.json"))
+    func writeConfiguration(_ configuration: SupervisorConfiguration) async throws {
+        try await directory.prepareRun(hostIDOffset: hostID, configuration: configuration)
     }
 
     func spec(binaries: String) -> ContainerSpec {
-        ContainerSpec(
-            image: BaseImageBootstrap.reference,
-            command: [
-                "/.swiftpod/bin/swiftpod-supervisor", "--config", "/.swiftpod/run/config.json", "--fresh",
-                "--workspace-dir", "/workspace", "--user", "gitpod",
-                "--stop-grace-period", String(SupervisorContainerTests.gracePeriod),
-            ],
-            workingDirectory: "/workspace", user: "0",
-            mounts: [
-                .init(
-                    source: binaries + "/swiftpod-supervisor", target: "/.swiftpod/bin/swiftpod-supervisor",
-                    readOnly: true),
-                .init(source: binaries + "/gp", target: "/.swiftpod/bin/gp", readOnly: true),
-                // Login shells take PATH from the image's /etc/profile, which names /usr/local/bin but not ours.
-                .init(source: binaries + "/gp", target: "/usr/local/bin/gp", readOnly: true),
-                .init(source: run, target: "/.swiftpod/run"),
-                .init(source: content, target: "/workspace"),
-            ],
-            userNamespace: .mapped(hostID: hostID, size: 65_536), pidsLimit: 500)
+        PodmanWorkspaceRuntime.containerSpec(
+            for: WorkspaceContainerRequest(
+                workspaceID: "supervisor-test", instanceID: "supervisor-test", image: BaseImageBootstrap.reference,
+                directory: directory, hostIDOffset: hostID, environment: [:],
+                workspaceDirectory: WorkspaceDirectory.contentMountPoint, fresh: true,
+                limits: WorkspaceLimits(pids: 500)),
+            binariesDirectory: binaries, installation: "supervisor-tests",
+            stopGracePeriod: .seconds(SupervisorContainerTests.gracePeriod))
     }
 }
 

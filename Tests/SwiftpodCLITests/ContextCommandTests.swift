@@ -99,9 +99,9 @@ import Testing
 
     /// Runs a shell script with `$1` set, returning its trimmed standard output.
     private func shell(_ script: String, _ argument: String) async throws -> String {
-        let output = try await ChildProcess.runCapturingOutput(
+        let output = try await ChildProcess.run(
             executable: "/bin/sh", arguments: ["-c", script, "sh", argument], timeout: .seconds(60))
-        try #require(output.exitCode == 0, "\(output.text)")
-        return output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(output.exitCode == 0, "\(output.output)")
+        return output.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

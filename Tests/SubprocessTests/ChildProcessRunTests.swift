@@ -2,39 +2,39 @@ import Foundation
 import Subprocess
 import Testing
 
-@Suite struct ChildProcessOutputTests {
+@Suite struct ChildProcessRunTests {
     @Test func outputAndStatusAreCaptured() async throws {
-        let output = try await ChildProcess.runCapturingOutput(
+        let output = try await ChildProcess.run(
             executable: "/bin/sh", arguments: ["-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(30))
-        #expect(output.text == "out\nerr\n")
+        #expect(output.output == "out\nerr\n")
         #expect(output.exitCode == 3)
         #expect(output.exitDescription == "exited with status 3")
     }
 
     @Test func theEnvironmentIsPassed() async throws {
-        let output = try await ChildProcess.runCapturingOutput(
+        let output = try await ChildProcess.run(
             executable: "/bin/sh", arguments: ["-c", "printf %s \"$GREETING\""], environment: ["GREETING": "hello"],
             timeout: .seconds(30))
-        #expect(output.text == "hello")
+        #expect(output.output == "hello")
         #expect(output.exitCode == 0)
     }
 
     @Test func aChildThatOverrunsIsStopped() async throws {
-        let error = await #expect(throws: ChildProcessTimeoutError.self) {
-            _ = try await ChildProcess.runCapturingOutput(
+        let error = await #expect(throws: CapturedRunInterrupted.self) {
+            _ = try await ChildProcess.run(
                 executable: "/bin/sleep", arguments: ["60"], timeout: .milliseconds(100))
         }
         #expect(error?.description.contains("/bin/sleep did not finish within") == true)
     }
 }
 
-extension ChildProcessOutputTests {
+extension ChildProcessRunTests {
     /// A grandchild would otherwise outlive its parent and hold inherited descriptors open.
     @Test func anOverrunStopsTheChildsChildrenToo() async throws {
         let pidFile = NSTemporaryDirectory() + "grandchild-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
-        await #expect(throws: ChildProcessTimeoutError.self) {
-            _ = try await ChildProcess.runCapturingOutput(
+        await #expect(throws: CapturedRunInterrupted.self) {
+            _ = try await ChildProcess.run(
                 executable: "/bin/sh", arguments: ["-c", "sleep 60 & echo $! > \"$1\"; wait", "sh", pidFile],
                 timeout: .seconds(1))
         }

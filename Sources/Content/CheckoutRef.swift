@@ -1,6 +1,6 @@
 /// What to check out of a repository, in the words of a context URL: its default branch, a branch, a tag, a commit,
 /// or a pull (merge) request's head.
-public enum GitRef: Sendable, Hashable, CustomStringConvertible {
+public enum CheckoutRef: Sendable, Hashable, CustomStringConvertible {
     /// The repository's default branch (its `HEAD`).
     case defaultBranch
     /// A branch, by name (`feature/login`), checked out as a local branch tracking `origin/<name>`.

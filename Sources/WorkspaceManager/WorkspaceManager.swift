@@ -1,0 +1,180 @@
+import Basics
+import Content
+import Foundation
+import Store
+
+/// What a workspace manager is set up with.
+public struct WorkspaceManagerConfiguration: Sendable {
+    /// The data directory: workspaces live under `workspaces/<id>/`.
+    public var dataDirectory: String
+    /// The server's public URL; workspace `<id>` is at `<scheme>://<id>.<host>`.
+    public var publicURL: String
+    public var timeouts: WorkspaceTimeouts
+    /// The host id ranges containers map to.
+    public var idRanges: HostIDRanges
+    public var limits: WorkspaceLimits
+    /// How much a restore may create.
+    public var restoreLimits: RestoreLimits
+
+    public init(
+        dataDirectory: String, publicURL: String = "http://localhost:8080",
+        timeouts: WorkspaceTimeouts = WorkspaceTimeouts(), idRanges: HostIDRanges = HostIDRanges(),
+        limits: WorkspaceLimits = WorkspaceLimits(), restoreLimits: RestoreLimits = RestoreLimits()
+    ) {
+        self.dataDirectory = dataDirectory
+        self.publicURL = publicURL
+        self.timeouts = timeouts
+        self.idRanges = idRanges
+        self.limits = limits
+        self.restoreLimits = restoreLimits
+    }
+}
+
+/// Starts, stops and deletes workspaces, many at once, and keeps the store and the engine in agreement: Gitpod's
+/// ws-manager and ws-daemon in one actor.
+///
+/// Every phase change goes through the store's compare-and-set and is published on `events()`. One operation runs
+/// per workspace at a time; operations on different workspaces run concurrently. A start cancelled half-way is
+/// treated like a crash: nothing is undone, and the reconciler (of this manager or the next) retires the instance.
+public actor WorkspaceManager {
+    let store: any Store
+    let contentStore: any ContentStore
+    let runtime: any WorkspaceRuntime
+    let imageResolver: any WorkspaceImageResolver
+    let contentInitializer: any WorkspaceContentInitializer
+    public nonisolated let configuration: WorkspaceManagerConfiguration
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let broadcaster = PhaseChangeBroadcaster()
+
+    /// What runs on each workspace now; other operations on it are refused meanwhile.
+    var busy: [String: Operation] = [:]
+    /// Host id offsets handed to starts that have not recorded them yet.
+    var reservedOffsets: Set<Int> = []
+
+    /// An operation on a workspace.
+    enum Operation: String {
+        case starting, stopping, deleting
+    }
+
+    /// - Parameters:
+    ///   - now: the clock for phase times and timeouts.
+    public init(
+        store: any Store, contentStore: any ContentStore, runtime: any WorkspaceRuntime,
+        imageResolver: any WorkspaceImageResolver, contentInitializer: any WorkspaceContentInitializer,
+        configuration: WorkspaceManagerConfiguration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.contentStore = contentStore
+        self.runtime = runtime
+        self.imageResolver = imageResolver
+        self.contentInitializer = contentInitializer
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The phase changes from now on, of every workspace.
+    public nonisolated func events() -> AsyncStream<PhaseChange> {
+        broadcaster.stream()
+    }
+
+    /// The live directories of workspace `workspaceID`.
+    public nonisolated func directory(workspaceID: String) -> WorkspaceDirectory {
+        WorkspaceDirectory(dataDirectory: configuration.dataDirectory, workspaceID: workspaceID)
+    }
+
+    /// Ends the event streams.
+    public func shutdown() {
+        broadcaster.finish()
+    }
+
+    // MARK: Shared steps
+
+    /// Marks `workspaceID` busy with `operation`.
+    /// - Throws: `.invalidState` when another operation runs on it.
+    func claim(_ workspaceID: String, for operation: Operation) throws {
+        if let running = busy[workspaceID] {
+            throw WorkspaceManagerError(
+                code: .invalidState,
+                message: "workspace \(workspaceID) is \(running.rawValue) now; try again when that has finished")
+        }
+        busy[workspaceID] = operation
+    }
+
+    func release(_ workspaceID: String) {
+        busy[workspaceID] = nil
+    }
+
+    /// Moves `instance` from its phase to `phase` through the store's compare-and-set, and publishes the change.
+    /// - Throws: `.invalidState` when the lifecycle forbids the move, or the instance moved meanwhile.
+    func move(
+        _ instance: inout WorkspaceInstance, to phase: InstancePhase, failureReason: String? = nil
+    ) async throws {
+        guard InstanceLifecycle.allows(from: instance.phase, to: phase) else {
+            throw WorkspaceManagerError(
+                code: .invalidState,
+                message: "instance \(instance.id) cannot go from \(instance.phase.rawValue) to \(phase.rawValue)")
+        }
+        let at = now()
+        guard
+            try await store.updateInstancePhase(
+                id: instance.id, from: instance.phase, to: phase, at: at, failureReason: failureReason)
+        else {
+            let actual = (try? await store.instance(id: instance.id).phase.rawValue) ?? "unknown"
+            throw WorkspaceManagerError(
+                code: .invalidState,
+                message: "instance \(instance.id) was expected in \(instance.phase.rawValue) but is \(actual)")
+        }
+        instance.phase = phase
+        instance.phaseTimes[phase] = at
+        if phase.isFinal { instance.stoppedAt = instance.stoppedAt ?? at }
+        if let failureReason { instance.failureReason = failureReason }
+        published(instance)
+    }
+
+    /// Logs and publishes that `instance` has entered its phase.
+    func published(_ instance: WorkspaceInstance) {
+        let phase = instance.phase
+        let at = instance.phaseTimes[phase] ?? now()
+        let failureReason = phase == .failed ? instance.failureReason : nil
+        logger.info(
+            "workspace \(instance.workspaceID) is \(phase.rawValue)" + (failureReason.map { ": \($0)" } ?? ""),
+            ["workspace.id": instance.workspaceID, "instance.id": instance.id])
+        broadcaster.publish(
+            PhaseChange(
+                workspaceID: instance.workspaceID, instanceID: instance.id, phase: phase, at: at,
+                failureReason: failureReason))
+    }
+
+    /// Moves `instance` to `failed` with `reason` from whatever phase it is in now, unless it has already ended.
+    func markFailed(_ instance: inout WorkspaceInstance, reason: String) async {
+        for _ in 0..<3 {
+            if let stored = try? await store.instance(id: instance.id) { instance.phase = stored.phase }
+            guard !instance.phase.isFinal else { return }
+            do {
+                try await move(&instance, to: .failed, failureReason: reason)
+                return
+            } catch {
+                logger.warning("cannot mark instance \(instance.id) failed: \(error)")
+            }
+        }
+    }
+
+    /// A free host id range, reserved until `releaseOffset`.
+    func reserveOffset() async throws -> Int {
+        let active = try await store.instances(inPhases: InstanceLifecycle.activePhases)
+        let used = Set(active.compactMap(\.hostIDOffset)).union(reservedOffsets)
+        guard let offset = configuration.idRanges.firstFree(excluding: used) else {
+            throw WorkspaceManagerError(
+                code: .noIDRange,
+                message: "all \(configuration.idRanges.capacity) host id ranges are in use: stop a workspace first")
+        }
+        reservedOffsets.insert(offset)
+        return offset
+    }
+
+    func releaseOffset(_ offset: Int) {
+        reservedOffsets.remove(offset)
+    }
+}

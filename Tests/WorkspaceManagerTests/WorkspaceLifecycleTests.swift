@@ -1,0 +1,350 @@
+import ContainerEngine
+import Content
+import Foundation
+import Store
+import TestSupport
+import Testing
+import WorkspaceConfig
+import WorkspaceManager
+
+/// Workspaces started, stopped, restarted, timed out and reconciled against the real Podman, the base image, SQLite
+/// and the local content store.
+///
+/// One test at a time: each starts a Podman service of its own over the machine's one container storage, and several
+/// at once contend for its locks (a listing has been seen to wait minutes) on a machine shared with other builds.
+@Suite(.serialized) struct WorkspaceLifecycleTests {
+    static let checkout = "project"
+
+    @Test func aWorkspaceRunsStopsWithABackupAndComesBackWithItsFiles() async throws {
+        try await ManagerFixture.with(prefix: "wsm-cycle") { fixture in
+            var configuration = WorkspaceConfiguration()
+            configuration.tasks = [WorkspaceTask(name: "init", initialization: "echo fresh > init-ran.txt")]
+            configuration.env = ["CONFIG_VARIABLE": "from-config"]
+            try await fixture.createWorkspace("w1", configuration: configuration)
+            let manager = fixture.manager()
+            let recorder = PhaseRecorder(manager.events())
+            defer { recorder.cancel() }
+            let directory = manager.directory(workspaceID: "w1")
+
+            // A fresh start: the checkout, then the tasks' `init` (so `--fresh`), as gitpod.
+            let first = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w1")
+            }
+            #expect(first.phase == .running)
+            #expect(first.contentSource == .git)
+            let offset = try #require(first.hostIDOffset)
+            let container = try #require(first.containerID)
+            #expect(try await fixture.store.instance(id: first.id) == first)
+            for (path, bytes) in FileWritingInitializer.files {
+                let file = "\(directory.content)/\(Self.checkout)/\(path)"
+                #expect(FileManager.default.contents(atPath: file).map(Array.init) == bytes, "\(path)")
+            }
+            let owner = try FileManager.default.attributesOfItem(atPath: directory.content + "/project/README.md")
+            #expect((owner[.ownerAccountID] as? NSNumber)?.intValue == offset + 33_333)
+            let environment = try await fixture.execute(
+                container,
+                "echo $GITPOD_WORKSPACE_ID $GITPOD_INSTANCE_ID $GITPOD_REPO_ROOT $GITPOD_WORKSPACE_CONTEXT_URL "
+                    + "$GITPOD_WORKSPACE_URL $CONFIG_VARIABLE $USER_VARIABLE")
+            #expect(
+                environment
+                    == "w1 \(first.id) /workspace/project https://example.com/ada/project http://w1.localhost:8080 "
+                    + "from-config from-user\n")
+            _ = try await fixture.execute(
+                container,
+                "cd /workspace/project && printf 'inside\\n' > inside.txt && mkdir -p deep/er && "
+                    + "ln -s ../README.md deep/link")
+            try await withTimeout(.seconds(30)) {
+                while !FileManager.default.fileExists(atPath: directory.content + "/project/init-ran.txt") {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let labelled = try await fixture.workspaceContainers()
+            #expect(labelled.map(\.instanceID) == [first.id])
+            #expect(labelled.map(\.workspaceID) == ["w1"])
+            await #expect(throws: WorkspaceManagerError.self) { try await manager.start(workspaceID: "w1") }
+
+            // The stop: a verified backup recorded, then the container and the live directory gone.
+            let stopped = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.stop(workspaceID: "w1")
+            }
+            #expect(stopped.phase == .stopped)
+            #expect(stopped.stoppedAt != nil)
+            let backups = try await fixture.store.backups(workspaceID: "w1")
+            #expect(backups.map(\.state) == [.verified])
+            #expect(try await fixture.contentStore.backups(workspaceID: "w1").map(\.id) == backups.map(\.id))
+            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            #expect(try await fixture.runtime.container(id: container) == nil)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(
+                recorder.phases(of: "w1") == [
+                    .preparing, .pending, .creating, .initializing, .running, .stopping, .stopped,
+                ])
+
+            // The restart: the files restored byte for byte, owned by gitpod inside, and `init` not run again.
+            let second = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w1")
+            }
+            #expect(second.contentSource == .backup)
+            #expect(second.id != first.id)
+            let restartedContainer = try #require(second.containerID)
+            for (path, bytes) in FileWritingInitializer.files {
+                let file = "\(directory.content)/\(Self.checkout)/\(path)"
+                #expect(FileManager.default.contents(atPath: file).map(Array.init) == bytes, "\(path)")
+            }
+            let listing = try await fixture.execute(
+                restartedContainer,
+                "cd /workspace/project && cat inside.txt init-ran.txt && readlink deep/link && "
+                    + "stat -c '%u %g %a %n' inside.txt README.md bin/run.sh deep/er")
+            #expect(
+                listing
+                    == "inside\nfresh\n../README.md\n33333 33333 644 inside.txt\n33333 33333 644 README.md\n"
+                    + "33333 33333 755 bin/run.sh\n33333 33333 755 deep/er\n")
+            let count = try await fixture.execute(restartedContainer, "grep -c fresh /workspace/project/init-ran.txt")
+            #expect(count == "1\n")
+
+            let stoppedAgain = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.stop(workspaceID: "w1")
+            }
+            #expect(stoppedAgain.phase == .stopped)
+            #expect(try await fixture.store.backups(workspaceID: "w1").count == 2)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            await #expect(throws: WorkspaceManagerError.self) { try await manager.stop(workspaceID: "w1") }
+
+            // Deleting the workspace takes its backups with it.
+            try await manager.delete(workspaceID: "w1")
+            #expect(try await fixture.store.backups(workspaceID: "w1").isEmpty)
+            #expect(try await fixture.contentStore.backups(workspaceID: "w1").isEmpty)
+            #expect(try await fixture.store.workspace(id: "w1").deletedAt != nil)
+            await #expect(throws: WorkspaceManagerError.self) { try await manager.start(workspaceID: "w1") }
+        }
+    }
+
+    /// The two ways a backup can fail a start: its archive is gone, or it no longer matches its checksum.
+    enum BrokenBackup: String, CaseIterable {
+        case deleted, corrupt
+    }
+
+    @Test(arguments: BrokenBackup.allCases)
+    func aBrokenBackupFailsTheStartInsteadOfAnEmptyWorkspace(_ damage: BrokenBackup) async throws {
+        try await ManagerFixture.with(prefix: "wsm-\(damage.rawValue)") { fixture in
+            try await fixture.createWorkspace("w2")
+            // A backup of a directory of the user's, recorded as the workspace's last verified one.
+            let source = try TemporaryDirectory(prefix: "wsm-source")
+            try Data("precious\n".utf8).write(to: URL(fileURLWithPath: source.path + "/notes.txt"))
+            let (manifest, report) = try await fixture.contentStore.createBackup(
+                of: source.path, workspaceID: "w2", idShift: nil)
+            try await fixture.store.createBackup(
+                Backup(
+                    id: manifest.id, workspaceID: "w2", path: report.path, sha256: manifest.sha256,
+                    size: manifest.size, createdAt: manifest.createdAt, state: .verified))
+            switch damage {
+            case .deleted:
+                try FileManager.default.removeItem(atPath: report.path)
+            case .corrupt:
+                let handle = try #require(FileHandle(forUpdatingAtPath: report.path))
+                try handle.seek(toOffset: 20)
+                handle.write(Data([0xFF, 0x00, 0xFF]))
+                try handle.close()
+            }
+
+            let manager = fixture.manager()
+            let failure = await #expect(throws: WorkspaceManagerError.self) {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w2") }
+            }
+            #expect(failure?.code == .contentUnavailable)
+            #expect(failure?.message.contains(manifest.id) == true, "\(failure.map(String.init(describing:)) ?? "")")
+            let expected = damage == .deleted ? "is missing" : "cannot be restored"
+            #expect(failure?.message.contains(expected) == true)
+            let instance = try #require(try await fixture.store.currentInstance(workspaceID: "w2"))
+            #expect(instance.phase == .failed)
+            #expect(instance.failureReason?.contains(manifest.id) == true)
+            #expect(instance.contentSource == nil)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w2").content))
+            // The record still names the backup: the next start fails the same way rather than starting empty.
+            #expect(try await fixture.store.latestVerifiedBackup(workspaceID: "w2")?.id == manifest.id)
+            await #expect(throws: WorkspaceManagerError.self) {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w2") }
+            }
+        }
+    }
+
+    @Test func aCheckoutThatHangsFailsTheStartAtTheInitializationTimeout() async throws {
+        try await ManagerFixture.with(prefix: "wsm-hang") { fixture in
+            try await fixture.createWorkspace("w7")
+            let manager = fixture.manager(
+                initializer: BlockingInitializer(), timeouts: WorkspaceTimeouts(initialization: .milliseconds(500)))
+            let failure = await #expect(throws: WorkspaceManagerError.self) {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w7") }
+            }
+            #expect(failure?.code == .contentUnavailable)
+            #expect("\(failure.map(String.init(describing:)) ?? "")".contains("took longer than"))
+            let instance = try #require(try await fixture.store.currentInstance(workspaceID: "w7"))
+            #expect(instance.phase == .failed)
+            #expect(instance.failureReason?.contains("checking out https://example.com/ada/project.git") == true)
+            // A checkout that did not finish is not anyone's work: it is removed, not backed up.
+            #expect(try await fixture.store.backups(workspaceID: "w7").isEmpty)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w7").root))
+        }
+    }
+
+    @Test func aNewManagerReconcilesAStartAbandonedHalfWay() async throws {
+        try await ManagerFixture.with(prefix: "wsm-abandon") { fixture in
+            try await fixture.createWorkspace("w3")
+            let abandoned = fixture.manager(initializer: BlockingInitializer())
+            let recorder = PhaseRecorder(abandoned.events())
+            defer { recorder.cancel() }
+            let start = Task { try await abandoned.start(workspaceID: "w3") }
+            try await recorder.waitFor(.initializing, of: "w3")
+            start.cancel()
+            await #expect(throws: CancellationError.self) { try await start.value }
+            let left = try #require(try await fixture.store.currentInstance(workspaceID: "w3"))
+            #expect(left.phase == .initializing)
+            #expect(try await fixture.workspaceContainers().map(\.instanceID) == [left.id])
+
+            // A container of ours that no instance accounts for.
+            let stray = try await fixture.client.createContainer(
+                ContainerSpec(
+                    image: "swiftpod/workspace-base:latest", command: ["true"],
+                    labels: [
+                        PodmanWorkspaceRuntime.workspaceLabel: "gone", PodmanWorkspaceRuntime.instanceLabel: "x",
+                        PodmanWorkspaceRuntime.installationLabel: fixture.runtime.installation,
+                    ]), deadline: .now + fixture.runtime.engineTimeout)
+
+            let manager = fixture.manager()
+            let report = await manager.reconcile()
+            #expect(
+                Set(report.actions) == [
+                    .retiredAbandonedStart(instanceID: left.id, workspaceID: "w3", phase: .initializing),
+                    .removedOrphanContainer(containerID: stray, workspaceID: "gone"),
+                ], "\(report)")
+            let retired = try await fixture.store.instance(id: left.id)
+            #expect(retired.phase == .failed)
+            #expect(retired.failureReason?.contains("abandoned while initializing") == true)
+            #expect(retired.phaseTimes[.stopping] != nil)
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
+            // The checkout cut short is nobody's work (the repository still has it): removed, not backed up.
+            #expect(try await fixture.store.backups(workspaceID: "w3").isEmpty)
+            #expect(await manager.reconcile().actions.isEmpty)
+
+            // The next start checks out afresh; a container that vanishes under a running workspace fails it, with
+            // a backup of its files first.
+            let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w3")
+            }
+            #expect(restarted.contentSource == .git)
+            let content = manager.directory(workspaceID: "w3").content + "/project"
+            #expect(!FileManager.default.fileExists(atPath: content + "/partial.txt"))
+            #expect(FileManager.default.fileExists(atPath: content + "/README.md"))
+            try await fixture.client.removeContainer(try #require(restarted.containerID), force: true)
+            let afterVanishing = await manager.reconcile()
+            #expect(
+                afterVanishing.actions == [
+                    .failedVanished(instanceID: restarted.id, workspaceID: "w3", phase: .running)
+                ], "\(afterVanishing)")
+            #expect(try await fixture.store.instance(id: restarted.id).failureReason == "its container vanished")
+            #expect(try await fixture.store.backups(workspaceID: "w3").map(\.state) == [.verified])
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
+
+            // A restart abandoned wherever it is (before, during or after its restore) never turns the files into
+            // an empty or partial backup: the start after it has them all.
+            let restartRecorder = PhaseRecorder(manager.events())
+            defer { restartRecorder.cancel() }
+            let interrupted = Task { try await manager.start(workspaceID: "w3") }
+            try await restartRecorder.waitFor(.creating, of: "w3")
+            interrupted.cancel()
+            _ = await interrupted.result
+            _ = await fixture.manager().reconcile()
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            let recovered = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await fixture.manager().start(workspaceID: "w3")
+            }
+            #expect(recovered.contentSource == .backup)
+            for (path, bytes) in FileWritingInitializer.files {
+                #expect(FileManager.default.contents(atPath: "\(content)/\(path)").map(Array.init) == bytes, "\(path)")
+            }
+        }
+    }
+
+    @Test func anIdleWorkspaceIsStoppedWithABackup() async throws {
+        try await ManagerFixture.with(prefix: "wsm-idle") { fixture in
+            try await fixture.createWorkspace("w4")
+            let manager = fixture.manager(timeouts: WorkspaceTimeouts(inactivity: .seconds(60)))
+            let started = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w4")
+            }
+            _ = try await fixture.execute(try #require(started.containerID), "echo typed > /workspace/project/typed")
+            // Within the timeout nothing happens.
+            fixture.clock.advance(by: 30)
+            #expect(await manager.reconcile().actions.isEmpty)
+            #expect(try await fixture.store.instance(id: started.id).phase == .running)
+
+            fixture.clock.advance(by: 120)
+            let report = await manager.reconcile()
+            let action = try #require(report.actions.first, "\(report)")
+            guard case .stoppedExpired(let instanceID, "w4", .inactive) = action else {
+                Issue.record("unexpected reconciler report: \(report)")
+                return
+            }
+            #expect(instanceID == started.id)
+            let stopped = try await fixture.store.instance(id: started.id)
+            #expect(stopped.phase == .stopped)
+            #expect(stopped.failureReason == nil)
+            #expect(try await fixture.store.backups(workspaceID: "w4").map(\.state) == [.verified])
+            #expect(try await fixture.workspaceContainers().isEmpty)
+            #expect(fixture.logText.contains("timed out: no activity since"))
+
+            let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w4")
+            }
+            let typed = manager.directory(workspaceID: "w4").content + "/project/typed"
+            #expect(FileManager.default.contents(atPath: typed) == Data("typed\n".utf8))
+            _ = try await manager.stop(workspaceID: restarted.workspaceID)
+        }
+    }
+    @Test func workspacesRunAtOnceInIDRangesOfTheirOwn() async throws {
+        try await ManagerFixture.with(prefix: "wsm-many") { fixture in
+            var stubborn = WorkspaceConfiguration()
+            // A task that ignores SIGTERM: the supervisor gives it the whole grace period, so the stop takes that long.
+            stubborn.tasks = [WorkspaceTask(command: "trap '' TERM HUP; while :; do sleep 0.2; done")]
+            try await fixture.createWorkspace("w5", configuration: stubborn)
+            try await fixture.createWorkspace("w6")
+            let manager = fixture.manager()
+            let recorder = PhaseRecorder(manager.events())
+            defer { recorder.cancel() }
+            let (five, six) = try await withTimeout(ManagerFixture.operationTimeout) {
+                async let first = manager.start(workspaceID: "w5")
+                async let second = manager.start(workspaceID: "w6")
+                return try await (first, second)
+            }
+            #expect(five.phase == .running && six.phase == .running)
+            let offsets = [five.hostIDOffset, six.hostIDOffset].compactMap { $0 }
+            #expect(offsets.count == 2 && Set(offsets).count == 2, "\(offsets)")
+            #expect(try await Set(fixture.workspaceContainers().compactMap(\.workspaceID)) == ["w5", "w6"])
+
+            // A delete is refused while the stop writes its backup, and goes through after it.
+            let stop = Task { try await manager.stop(workspaceID: "w5") }
+            try await recorder.waitFor(.stopping, of: "w5")
+            let refused = await #expect(throws: WorkspaceManagerError.self) {
+                try await manager.delete(workspaceID: "w5")
+            }
+            #expect(refused?.code == .invalidState)
+            #expect(refused?.message.contains("backup") == true, "\(refused.map(String.init(describing:)) ?? "")")
+            #expect(try await withTimeout(ManagerFixture.operationTimeout) { try await stop.value }.phase == .stopped)
+            try await manager.delete(workspaceID: "w5")
+            #expect(try await fixture.store.workspace(id: "w5").deletedAt != nil)
+
+            // The reconciler loop makes its first pass at once: w6's container vanished.
+            try await fixture.client.removeContainer(try #require(six.containerID), force: true)
+            let loop = Task { await manager.runReconciler(every: .seconds(3600)) }
+            try await recorder.waitFor(.failed, of: "w6")
+            loop.cancel()
+            await loop.value
+            #expect(try await fixture.store.instance(id: six.id).failureReason == "its container vanished")
+            #expect(try await fixture.workspaceContainers().isEmpty)
+        }
+    }
+}

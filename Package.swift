@@ -154,7 +154,13 @@ let package = Package(
         .executableTarget(name: "swiftpod", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
         /// `swiftpod-bench`: benchmark trees, and backups, restores and workspace starts timed against their floors.
         .executableTarget(
-            name: "swiftpod-bench", dependencies: ["Content", "CommandLineKit", "Subprocess"], swiftSettings: swift6),
+            name: "swiftpod-bench",
+            dependencies: [
+                "WorkspaceManager", "Content", "Store", "ContainerEngine", "ImageBuilder", "WorkspaceConfig",
+                "CommandLineKit", "Subprocess", "Basics",
+            ],
+            swiftSettings: swift6
+        ),
 
         // MARK: Tests
 

@@ -70,3 +70,18 @@ enum CPUTime {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
+
+/// The size of a tree's content.
+enum TreeSize {
+    /// The sum of the sizes of the regular files under `root` (symbolic links are not followed).
+    static func bytes(of root: String) throws -> Int64 {
+        guard let names = FileManager.default.enumerator(atPath: root) else { throw BenchError("cannot list \(root)") }
+        var total: Int64 = 0
+        while let name = names.nextObject() as? String {
+            var status = stat()
+            guard lstat(root + "/" + name, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            total += Int64(status.st_size)
+        }
+        return total
+    }
+}

@@ -1,29 +1,81 @@
+import Basics
 import CommandLineKit
+import ContainerEngine
+import Foundation
+import ImageBuilder
+import Store
+import WorkspaceManager
 
 /// `swiftpod-bench start`: a fresh start and a restart from a large backup, through the workspace manager.
 struct StartCommand: Command {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Times a workspace's fresh start and its restart from a backup of a large tree.",
+        abstract: "Times a workspace's fresh start, its stop with a backup of a large tree, and its restart.",
         discussion: """
-            Not available yet: the workspace manager has not landed on main. Prints a BENCH line whose figures \
-            are 'na'.
+            Runs a WorkspaceManager over a SQLite store, a local content store and Podman, all in --data-dir. \
+            Fresh starts: --runs new workspaces of --repository, each timed from start until it returns running, \
+            with each phase's time from the instance's phase times. The first workspace's content is then replaced \
+            by --tree (owned by the workspace user), and it is stopped (a backup of the tree) and restarted from \
+            that backup --runs times. Prints PHASE lines (kind, phase, median seconds) and a BENCH line: \
+            fresh_start_s, restart_s, stop_s and the tree's size.
             """,
         parameters: [
-            .option("repository", valueName: "url", help: "The git repository of the fresh start."),
+            .option("repository", valueName: "url", help: "The repository of the fresh starts (a file:// URL)."),
             .option("tree", valueName: "path", help: "The tree that replaces the workspace's content before a stop."),
             .option("runs", valueName: "count", default: "5", help: "How many times each start is timed."),
-            .option("data-dir", valueName: "path", help: "The data directory of the manager."),
-            .option("engine", valueName: "url", help: "The container engine's socket, unix:///path."),
-            .option("binaries", valueName: "path", help: "The directory of the workspace binaries."),
+            .option("data-dir", valueName: "path", help: "The manager's data directory: a new or empty directory."),
+            .option(
+                "engine", valueName: "url",
+                help: "The container engine's socket, unix:///path (default: the usual sockets, or a Podman service "
+                    + "started in the data directory)."),
+            .option("binaries", valueName: "path", help: "The directory of the workspace binaries (supervisor, gp)."),
         ]
     )
 
-    init(parsed: ParsedArguments) throws {}
+    let repository: String
+    let tree: String
+    let runs: Int
+    let dataDirectory: String
+    let engine: String?
+    let binaries: String
+
+    init(parsed: ParsedArguments) throws {
+        repository = try parsed.required("repository")
+        tree = try parsed.required("tree")
+        runs = try parsed.required("runs", as: Int.self)
+        dataDirectory = try parsed.required("data-dir")
+        engine = parsed.string("engine")
+        binaries = try parsed.required("binaries")
+        guard (1...100).contains(runs) else {
+            throw ValidationError("invalid value '\(runs)' for '--runs': expected 1 to 100")
+        }
+    }
 
     func run() async throws {
-        progress("start: not available yet (the workspace manager has not landed on main)")
-        print("start: not available yet")
-        print("BENCH fresh_start_s=na restart_s=na")
+        for binary in ["swiftpod-supervisor", "gp"]
+        where !FileManager.default.isExecutableFile(atPath: "\(binaries)/\(binary)") {
+            throw BenchError(
+                "\(binaries)/\(binary) is missing: build the workspace binaries (scripts/build-workspace-binaries "
+                    + "release)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: tree, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BenchError("the tree \(tree) is not a directory")
+        }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let logger = Logger(
+            label: "swiftpod-bench", level: .warning, handler: StreamLogHandler.standardError(format: .logfmt))
+        let connection = try await EngineLocator.locate(
+            explicit: engine, dataDirectory: dataDirectory, logger: logger)
+        do {
+            let bench = try await StartBenchmark(
+                client: connection.client, options: self, logger: logger)
+            let results = try await bench.run()
+            results.print()
+        } catch {
+            await connection.shutdown()
+            throw error
+        }
+        await connection.shutdown()
     }
 }

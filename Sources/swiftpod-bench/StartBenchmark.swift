@@ -73,6 +73,10 @@ struct StartBenchmark {
             for run in 1...options.runs {
                 progress("start: stop with a backup, then restart \(run)/\(options.runs)")
                 results.stops.append(try await timedStop(workspace))
+                if options.restartPause > 0 {
+                    progress("start: waiting \(options.restartPause) s before the restart")
+                    try await Task.sleep(for: .seconds(options.restartPause))
+                }
                 let timing = try await timedStart(workspace)
                 results.restarts.append(timing)
                 progress(

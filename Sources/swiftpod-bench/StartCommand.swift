@@ -80,8 +80,9 @@ struct StartCommand: Command {
         }
         let logger = Logger(
             label: "swiftpod-bench", level: .warning, handler: StreamLogHandler.standardError(format: .logfmt))
+        // A loaded machine may take well over the default 30 s to start a Podman service.
         let connection = try await EngineLocator.locate(
-            explicit: engine, dataDirectory: dataDirectory, logger: logger)
+            explicit: engine, dataDirectory: dataDirectory, startTimeout: .seconds(180), logger: logger)
         do {
             let bench = try await StartBenchmark(
                 client: connection.client, options: self, logger: logger)

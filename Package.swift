@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "swiftpod", targets: ["swiftpod"]),
         .executable(name: "swiftpod-supervisor", targets: ["swiftpod-supervisor"]),
         .executable(name: "gp", targets: ["gp"]),
+        .executable(name: "swiftpod-bench", targets: ["swiftpod-bench"]),
     ],
     targets: [
         // MARK: C shims and system libraries
@@ -171,6 +172,15 @@ let package = Package(
         ),
         /// The `swiftpod` executable.
         .executableTarget(name: "swiftpod", dependencies: ["SwiftpodCLI", "CommandLineKit"], swiftSettings: swift6),
+        /// `swiftpod-bench`: benchmark trees, and backups, restores and workspace starts timed against their floors.
+        .executableTarget(
+            name: "swiftpod-bench",
+            dependencies: [
+                "WorkspaceManager", "Content", "Store", "ContainerEngine", "ImageBuilder", "WorkspaceConfig",
+                "CommandLineKit", "Subprocess", "Basics",
+            ],
+            swiftSettings: swift6
+        ),
 
         // MARK: Tests
 

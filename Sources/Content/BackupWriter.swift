@@ -147,7 +147,9 @@ public struct BackupWriter: Sendable {
         let size = entry.size
         let regions = entry.dataRegions
         var position: Int64 = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // Sized to the file (at most 1 MiB): most files of a workspace are small, and zeroing a megabyte for each of
+        // tens of thousands of them was most of a backup's time.
+        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(1 << 20), max(size, 1))))
         for region in regions.isEmpty ? [(offset: Int64(0), length: size)] : regions {
             let end = min(region.offset + region.length, size)
             guard max(region.offset, position) < end else { continue }

@@ -42,9 +42,10 @@ struct StartBenchmark {
             dataDirectory: options.dataDirectory, git: try GitCLI(), allowsLocalRepositories: true)
         manager = WorkspaceManager(
             store: store, contentStore: LocalContentStore(root: options.dataDirectory + "/content"), runtime: runtime,
-            imageResolver: BenchImageResolver(
-                resolver: ImageResolver(client: client, dataDirectory: options.dataDirectory, logger: logger)),
-            contentInitializer: BenchGitInitializer(checkout: WorkspaceCheckout(cache: cache)),
+            imageResolver: RepositoryImageResolver(
+                resolver: ImageResolver(client: client, dataDirectory: options.dataDirectory, logger: logger),
+                cache: cache, scratchDirectory: options.dataDirectory + "/tmp"),
+            contentInitializer: GitContentInitializer(cache: cache),
             configuration: WorkspaceManagerConfiguration(dataDirectory: options.dataDirectory), logger: logger)
         commit = try await Self.headCommit(of: options.repository)
     }

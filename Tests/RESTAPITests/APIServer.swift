@@ -79,7 +79,7 @@ struct APIServer: Sendable {
     /// Sends a request with `token` (none when nil) and reads the whole answer.
     func send(
         _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil,
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(300)
     ) async throws -> Response {
         var headers: HTTPHeaders = [:]
         if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }

@@ -81,7 +81,7 @@ extension ChildProcess {
     }
 
     /// The processes below `pid` in the process tree, from `/proc`, children before grandchildren.
-    static func descendants(of pid: pid_t) -> [pid_t] {
+    public static func descendants(of pid: pid_t) -> [pid_t] {
         var children: [pid_t: [pid_t]] = [:]
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {

@@ -50,16 +50,10 @@ extension SupervisorAPI {
             let timeout = try execTimeout(exec.timeout)
             let (executable, arguments) = try execInvocation(exec.command, supervisor: supervisor)
             supervisor.activity.record()
-            do {
-                let run = try await ChildProcess.run(
+            return try .json(
+                await runExec(
                     executable: executable, arguments: arguments, environment: execEnvironment(supervisor),
-                    timeout: .milliseconds(Int64(timeout * 1000)), outputLimit: execOutputLimit)
-                return try .json(ExecResponse(exitCode: run.exitCode, output: run.output, timedOut: false))
-            } catch let stopped as CapturedRunInterrupted {
-                return try .json(ExecResponse(exitCode: nil, output: stopped.output, timedOut: true))
-            } catch let error as ChildProcessError {
-                throw HTTPError(.internalServerError, message: "cannot run \(exec.command[0]): \(error)")
-            }
+                    timeout: .milliseconds(Int64(timeout * 1000)), command: exec.command[0], supervisor: supervisor))
         }
         router.get("/terminals/:id/scrollback") { _, context in
             let id = try context.parameter("id")
@@ -68,6 +62,59 @@ extension SupervisorAPI {
                 status: .ok, headers: ["Content-Type": "application/octet-stream"],
                 body: .bytes(ByteBuffer(bytes: terminal.scrollback)))
         }
+    }
+
+    /// Runs a command to its end or its timeout. Its exit status comes from the supervisor's own reaper: as PID 1
+    /// the supervisor reaps every child, so waiting for the pid anywhere else would race it for the status.
+    static func runExec(
+        executable: String, arguments: [String], environment: [String: String], timeout: Duration, command: String,
+        supervisor: Supervisor
+    ) async throws -> ExecResponse {
+        let outputPath = NSTemporaryDirectory() + "swiftpod-exec-\(UUID().uuidString).out"
+        let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw HTTPError(.internalServerError, message: "cannot run \(command): cannot create its output file")
+        }
+        close(descriptor)
+        defer { unlink(outputPath) }
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
+                executable: executable, arguments: arguments, environment: environment, outputPath: outputPath)
+        } catch {
+            throw HTTPError(.internalServerError, message: "cannot run \(command): \(error)")
+        }
+        let pid = child.pid
+        supervisor.children.track(pid)
+        let code = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await supervisor.children.exitCode(of: pid) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil {
+                // Timed out: the command and what it started are killed; the reaper then ends the other task.
+                for descendant in ChildProcess.descendants(of: pid) { kill(descendant, SIGKILL) }
+                kill(pid, SIGKILL)
+            }
+            // The group waits for the exit-code task too: the command has been reaped when it returns.
+            group.cancelAll()
+            return first
+        }
+        let output = readTail(outputPath, limit: execOutputLimit)
+        guard let code else { return ExecResponse(exitCode: nil, output: output, timedOut: true) }
+        // As a shell does, a command ended by signal N reports 128 + N.
+        return ExecResponse(exitCode: code, output: output, timedOut: false)
+    }
+
+    /// The last `limit` bytes of the file at `path`.
+    static func readTail(_ path: String, limit: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > UInt64(limit) ? size - UInt64(limit) : 0)
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
     }
 
     static func execTimeout(_ requested: Double?) throws -> Double {

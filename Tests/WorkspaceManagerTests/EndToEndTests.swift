@@ -17,18 +17,20 @@ import WorkspaceManager
 @Suite(.serialized) struct EndToEndTests {
     @Test func aRepositoryWithATaskAndAPortRunsStopsAndComesBack() async throws {
         try await ManagerFixture.with(prefix: "end-to-end") { fixture in
-            let repository = try await LocalRepository(files: [
-                ".gitpod.yml": """
-                tasks:
-                  - name: server
-                    init: echo init-ran >> init.log
-                    command: python3 -m http.server 8123 --bind 127.0.0.1
-                ports:
-                  - port: 8123
-                    onOpen: ignore
-                """,
-                "index.html": "hello from the repository\n",
-            ])
+            let repository = try await LocalRepository(
+                name: "repository",
+                files: [
+                    ".gitpod.yml": """
+                    tasks:
+                      - name: server
+                        init: echo init-ran >> init.log
+                        command: python3 -m http.server 8123 --bind 127.0.0.1
+                    ports:
+                      - port: 8123
+                        onOpen: ignore
+                    """,
+                    "index.html": "hello from the repository\n",
+                ])
             let (manager, creator) = try fixture.realParts()
             try await fixture.createUser()
             let created = try await creator.create(contextURL: "file://\(repository.bare)", ownerID: "u1")
@@ -74,15 +76,17 @@ import WorkspaceManager
     @Test func aDockerfileInTheRepositoryIsBuiltAndTheBuildIsAPhase() async throws {
         try await ManagerFixture.with(prefix: "end-to-end-image") { fixture in
             let marker = UUID().uuidString
-            let repository = try await LocalRepository(files: [
-                ".gitpod.yml": "image:\n  file: .gitpod/Dockerfile\ntasks:\n  - command: cat /image-marker\n",
-                ".gitpod/Dockerfile": """
-                FROM \(BaseImageBootstrap.reference)
-                USER root
-                RUN echo \(marker) > /image-marker
-                USER gitpod
-                """,
-            ])
+            let repository = try await LocalRepository(
+                name: "repository",
+                files: [
+                    ".gitpod.yml": "image:\n  file: .gitpod/Dockerfile\ntasks:\n  - command: cat /image-marker\n",
+                    ".gitpod/Dockerfile": """
+                    FROM \(BaseImageBootstrap.reference)
+                    USER root
+                    RUN echo \(marker) > /image-marker
+                    USER gitpod
+                    """,
+                ])
             let (manager, creator) = try fixture.realParts()
             try await fixture.createUser()
             let workspace = try await creator.create(contextURL: "file://\(repository.bare)", ownerID: "u1").workspace
@@ -106,7 +110,8 @@ import WorkspaceManager
         try await ManagerFixture.with(prefix: "end-to-end-refusals") { fixture in
             let (_, creator) = try fixture.realParts()
             try await fixture.createUser()
-            let invalid = try await LocalRepository(files: [".gitpod.yml": "tasks:\n  - comand: typo\n"])
+            let invalid = try await LocalRepository(
+                name: "repository", files: [".gitpod.yml": "tasks:\n  - comand: typo\n"])
             let error = await #expect(throws: WorkspaceConfigError.self) {
                 _ = try await creator.create(contextURL: "file://\(invalid.bare)", ownerID: "u1")
             }
@@ -147,49 +152,6 @@ import WorkspaceManager
             }
         }
     }
-}
-
-/// A bare repository on local disk with one commit of `files`, named `repository`.
-struct LocalRepository: Sendable {
-    let scratch: TemporaryDirectory
-    let bare: String
-    let head: String
-
-    init(files: [String: String]) async throws {
-        scratch = try TemporaryDirectory(prefix: "local-repository")
-        bare = scratch.path + "/repository.git"
-        let work = scratch.path + "/work"
-        try await Self.git(["init", "--quiet", "--bare", "--initial-branch=main", bare])
-        try await Self.git(["init", "--quiet", "--initial-branch=main", work])
-        for (name, text) in files {
-            let path = work + "/" + name
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        }
-        try await Self.git(["-C", work, "add", "--all"])
-        try await Self.git(["-C", work, "commit", "--quiet", "-m", "the project"])
-        try await Self.git(["-C", work, "push", "--quiet", bare, "main"])
-        head = try await Self.git(["-C", work, "rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    @discardableResult
-    static func git(_ arguments: [String]) async throws -> String {
-        let environment = [
-            "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "GIT_AUTHOR_NAME": "Test",
-            "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test",
-            "GIT_COMMITTER_EMAIL": "test@example.com", "GIT_CONFIG_NOSYSTEM": "1",
-        ]
-        let result = try await runProcess("/usr/bin/git", arguments, environment: environment)
-        guard result.status == 0 else {
-            throw FixtureFailure(description: "git \(arguments.joined(separator: " ")): \(result.standardError)")
-        }
-        return result.standardOutput
-    }
-}
-
-struct FixtureFailure: Error, CustomStringConvertible {
-    var description: String
 }
 
 extension ManagerFixture {

@@ -90,6 +90,12 @@ public struct SwiftpodServices: Sendable {
     /// The environment variables of `userID` for the workspace of `cloneURL`: of each name, the value whose
     /// repository pattern matches most specifically (Gitpod's rules). Empty when the URL names no `owner/repo`.
     public func environmentVariables(userID: String, cloneURL: String) async throws -> [String: String] {
+        try await Self.environmentVariables(in: store, userID: userID, cloneURL: cloneURL)
+    }
+
+    static func environmentVariables(
+        in store: any Store, userID: String, cloneURL: String
+    ) async throws -> [String: String] {
         guard let repository = EnvironmentPattern.repository(ofCloneURL: cloneURL) else { return [:] }
         let variables = try await store.environmentVariables(userID: userID)
         return EnvironmentPattern.select(
@@ -103,7 +109,8 @@ public struct SwiftpodServices: Sendable {
     public func runWorkspaces(executablePath: String = CommandLine.arguments.first ?? "") async {
         do {
             let parts = try await WorkspaceParts.start(
-                configuration: configuration, store: store, logger: logger, executablePath: executablePath)
+                configuration: configuration, store: store, metrics: metrics, logger: logger,
+                executablePath: executablePath)
             guard !Task.isCancelled else {
                 await parts.shutdown()
                 return

@@ -42,7 +42,7 @@ public struct WorkspaceParts: Sendable {
     /// - Throws: `ServerConfigurationError` when the workspace binaries are not found; the engine's and the image
     ///   builder's errors.
     public static func start(
-        configuration: ServerConfiguration, store: SQLiteStore, logger: Logger,
+        configuration: ServerConfiguration, store: SQLiteStore, metrics: MetricsRegistry, logger: Logger,
         executablePath: String = CommandLine.arguments.first ?? ""
     ) async throws -> WorkspaceParts {
         let binaries = try findBinaries(configuration: configuration, executablePath: executablePath)
@@ -73,7 +73,11 @@ public struct WorkspaceParts: Sendable {
                 imageResolver: images, contentInitializer: GitContentInitializer(cache: cache),
                 configuration: WorkspaceManagerConfiguration(
                     dataDirectory: data, publicURL: configuration.publicURL, timeouts: configuration.timeouts),
-                logger: logger.with("component", "workspaces"))
+                logger: logger.with("component", "workspaces"), metrics: WorkspaceMetrics(registry: metrics),
+                userEnvironment: { workspace in
+                    try await SwiftpodServices.environmentVariables(
+                        in: store, userID: workspace.ownerID, cloneURL: workspace.cloneURL)
+                })
             let creator = WorkspaceCreator(
                 store: store, cache: cache,
                 parser: ContextURLParser(

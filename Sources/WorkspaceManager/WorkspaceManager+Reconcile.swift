@@ -90,12 +90,12 @@ extension WorkspaceManager {
         case .preparing, .building, .pending, .creating, .initializing:
             let reason =
                 "its start was abandoned while \(instance.phase.rawValue) (the manager stopped before it finished)"
-            _ = try await shutDown(instance, ending: .failed, reason: reason)
+            _ = try await shutDown(instance, ending: .failed, reason: reason, stopReason: .startFailure)
             return .retiredAbandonedStart(instanceID: instance.id, workspaceID: workspaceID, phase: instance.phase)
         case .running:
             guard let container, container.running else {
                 let reason = container == nil ? "its container vanished" : "its container stopped on its own"
-                _ = try await shutDown(instance, ending: .failed, reason: reason)
+                _ = try await shutDown(instance, ending: .failed, reason: reason, stopReason: .failed)
                 return .failedVanished(instanceID: instance.id, workspaceID: workspaceID, phase: instance.phase)
             }
             let activity = try? await runtime.lastActivity(directory: directory(workspaceID: workspaceID))
@@ -103,10 +103,10 @@ extension WorkspaceManager {
                 return nil
             }
             logger.info("workspace \(workspaceID) timed out: \(expiry); stopping it", ["workspace.id": workspaceID])
-            _ = try await shutDown(instance, ending: .stopped, reason: nil)
+            _ = try await shutDown(instance, ending: .stopped, reason: nil, stopReason: .timeout)
             return .stoppedExpired(instanceID: instance.id, workspaceID: workspaceID, expiry: expiry)
         case .stopping:
-            _ = try await shutDown(instance, ending: .stopped, reason: nil)
+            _ = try await shutDown(instance, ending: .stopped, reason: nil, stopReason: .regular)
             return .finishedAbandonedStop(instanceID: instance.id, workspaceID: workspaceID)
         case .stopped, .failed:
             return nil

@@ -35,6 +35,7 @@ extension WorkspaceManager {
             id: UUID().uuidString.lowercased(), workspaceID: workspaceID, phase: .preparing, createdAt: now())
         try await store.createInstance(instance)
         published(instance)
+        metrics.startBegan()
         let offset: Int
         do {
             offset = try await reserveOffset()
@@ -48,12 +49,17 @@ extension WorkspaceManager {
         do {
             try await store.updateInstanceDetails(instance)
             try await runStart(&instance, workspace: workspace, previous: previous, progress: &progress)
+            if let running = instance.phaseTimes[.running] {
+                metrics.startSucceeded(after: running.timeIntervalSince(instance.createdAt))
+            }
             return instance
         } catch let error where error is CancellationError || Task.isCancelled {
             // Like a crash: nothing is undone; the reconciler retires the instance.
             throw CancellationError()
         } catch {
+            metrics.startFailed()
             await cleanUpFailedStart(&instance, progress: progress, reason: Self.reason(error))
+            metrics.stopped(.startFailure)
             throw error
         }
     }
@@ -109,8 +115,18 @@ extension WorkspaceManager {
         let backup = try await store.latestVerifiedBackup(workspaceID: workspace.id)
         let checkoutLocation = Self.checkoutLocation(configuration: configuration, cloneURL: workspace.cloneURL)
         let repositoryRoot = WorkspaceDirectory.contentMountPoint + "/" + checkoutLocation
+        let userVariables: [String: String]
+        do {
+            userVariables = try await userEnvironment(workspace)
+        } catch {
+            throw WorkspaceManagerError(
+                code: .environmentUnavailable,
+                message: "cannot read the environment variables of workspace \(workspace.id)'s owner",
+                underlying: error)
+        }
         let environment = environment(
-            workspace: workspace, instanceID: instance.id, configuration: configuration, repositoryRoot: repositoryRoot)
+            workspace: workspace, instanceID: instance.id, configuration: configuration, userVariables: userVariables,
+            repositoryRoot: repositoryRoot)
         try await directory.prepareRun(
             hostIDOffset: offset, configuration: configuration.supervisorConfiguration(environment: environment))
         try await directory.prepareEmptyContent(owner: owner, subdirectory: nil)
@@ -178,11 +194,13 @@ extension WorkspaceManager {
                     + "\(backup.createdAt.formatted(.iso8601))) is missing from the content store; the workspace is "
                     + "not started, so that it does not come up without its files")
         }
+        metrics.restoreBegan()
         do {
             _ = try await contentStore.restoreBackup(
                 manifest, into: directory.content, idShift: IDShift(offset: Int64(hostIDOffset)),
                 limits: configuration.restoreLimits)
         } catch {
+            metrics.restoreFailed()
             try? await directory.removeContent()
             throw WorkspaceManagerError(
                 code: .contentUnavailable,
@@ -222,11 +240,14 @@ extension WorkspaceManager {
         await markFailed(&instance, reason: reason)
     }
 
-    /// The container's environment: Gitpod's variables, the configuration's, and the workspace's own.
+    /// The container's environment, each later source winning over the earlier: the configuration's variables,
+    /// the owner's for this repository, the context URL's, and Gitpod's own.
     private func environment(
-        workspace: Workspace, instanceID: String, configuration: WorkspaceConfiguration, repositoryRoot: String
+        workspace: Workspace, instanceID: String, configuration: WorkspaceConfiguration,
+        userVariables: [String: String], repositoryRoot: String
     ) -> [String: String] {
         var environment = configuration.env
+        environment.merge(userVariables) { $1 }
         if let data = workspace.environmentVariables.data(using: .utf8),
             let variables = (try? JSONSerialization.jsonObject(with: data)) as? [String: String]
         {

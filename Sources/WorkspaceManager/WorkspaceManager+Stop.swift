@@ -15,7 +15,7 @@ extension WorkspaceManager {
         guard let instance = try await store.currentInstance(workspaceID: workspaceID), !instance.phase.isFinal else {
             throw WorkspaceManagerError(code: .invalidState, message: "workspace \(workspaceID) is not running")
         }
-        return try await shutDown(instance, ending: .stopped, reason: nil)
+        return try await shutDown(instance, ending: .stopped, reason: nil, stopReason: .regular)
     }
 
     /// Deletes a workspace: stops it when it runs, then deletes its backups and marks it deleted.
@@ -48,9 +48,10 @@ extension WorkspaceManager {
 
     /// Takes a live instance down to `ending` (`stopped`, or `failed` with `reason`): through `stopping`, the
     /// container stopped, the content backed up, then the container and the live directory removed. When the backup
-    /// fails, the instance ends `failed` with that reason and its files stay where they are.
+    /// fails, the instance ends `failed` with that reason and its files stay where they are. The stop is counted
+    /// under `stopReason`, or as `failed` when its backup fails.
     func shutDown(
-        _ instance: WorkspaceInstance, ending: InstancePhase, reason: String?
+        _ instance: WorkspaceInstance, ending: InstancePhase, reason: String?, stopReason: WorkspaceMetrics.StopReason
     ) async throws -> WorkspaceInstance {
         var instance = instance
         if instance.phase != .stopping {
@@ -76,6 +77,7 @@ extension WorkspaceManager {
                     + "\(directory.content): \(error)"
                 if let containerID { try? await runtime.removeContainer(id: containerID) }
                 await markFailed(&instance, reason: reason.map { "\($0); \(failure)" } ?? failure)
+                metrics.stopped(.failed)
                 throw WorkspaceManagerError(code: .backupFailed, message: failure, underlying: error)
             }
         }
@@ -83,6 +85,7 @@ extension WorkspaceManager {
         try await directory.removeContent()
         try await directory.removeRun()
         try await move(&instance, to: ending, failureReason: ending == .failed ? reason : nil)
+        metrics.stopped(stopReason)
         return instance
     }
 
@@ -95,9 +98,17 @@ extension WorkspaceManager {
     /// Backs up the content directory of `workspaceID` with the id shift of `hostIDOffset`, and records the
     /// verified backup in the store; backups the content store has pruned are marked deleted there.
     func backUpContent(workspaceID: String, directory: WorkspaceDirectory, hostIDOffset: Int?) async throws {
-        let (manifest, report) = try await contentStore.createBackup(
-            of: directory.content, workspaceID: workspaceID,
-            idShift: hostIDOffset.map { IDShift(offset: Int64($0)) })
+        metrics.backupBegan()
+        let manifest: BackupManifest
+        let report: BackupReport
+        do {
+            (manifest, report) = try await contentStore.createBackup(
+                of: directory.content, workspaceID: workspaceID,
+                idShift: hostIDOffset.map { IDShift(offset: Int64($0)) })
+        } catch {
+            metrics.backupFailed()
+            throw error
+        }
         try await store.createBackup(
             Backup(
                 id: manifest.id, workspaceID: workspaceID, path: report.path, sha256: manifest.sha256,

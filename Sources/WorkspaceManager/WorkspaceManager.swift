@@ -45,6 +45,8 @@ public actor WorkspaceManager {
     public nonisolated let configuration: WorkspaceManagerConfiguration
     let logger: Logger
     let now: @Sendable () -> Date
+    let metrics: WorkspaceMetrics
+    let userEnvironment: UserEnvironmentSource
     private let broadcaster = PhaseChangeBroadcaster()
 
     /// What runs on each workspace now; other operations on it are refused meanwhile.
@@ -57,12 +59,20 @@ public actor WorkspaceManager {
         case starting, stopping, deleting
     }
 
+    /// The environment variables a workspace's owner has set for its repository, read at each start.
+    public typealias UserEnvironmentSource = @Sendable (Workspace) async throws -> [String: String]
+
     /// - Parameters:
+    ///   - metrics: where starts, stops, backups and restores are counted.
+    ///   - userEnvironment: the owner's variables for a workspace, put into its container at each start (below the
+    ///     context URL's variables, above the configuration's).
     ///   - now: the clock for phase times and timeouts.
     public init(
         store: any Store, contentStore: any ContentStore, runtime: any WorkspaceRuntime,
         imageResolver: any WorkspaceImageResolver, contentInitializer: any WorkspaceContentInitializer,
-        configuration: WorkspaceManagerConfiguration, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        configuration: WorkspaceManagerConfiguration, logger: Logger, metrics: WorkspaceMetrics = WorkspaceMetrics(),
+        userEnvironment: @escaping UserEnvironmentSource = { _ in [:] },
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.contentStore = contentStore
@@ -71,6 +81,8 @@ public actor WorkspaceManager {
         self.contentInitializer = contentInitializer
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
+        self.userEnvironment = userEnvironment
         self.now = now
     }
 

@@ -25,6 +25,8 @@ public struct WorkspaceManagerError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code("invalidConfiguration")
         /// A step took longer than its timeout.
         public static let timedOut = Code("timedOut")
+        /// The owner's environment variables for the workspace could not be read.
+        public static let environmentUnavailable = Code("environmentUnavailable")
         /// A file operation on the host failed.
         public static let io = Code("io")
     }

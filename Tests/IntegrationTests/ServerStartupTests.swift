@@ -68,6 +68,12 @@ import Testing
             in: log, containing: "\"msg\":\"workspaces are ready\"", timeout: Self.workspacesReadyTimeout,
             failingOn: "workspaces are unavailable")
         #expect(ready.contains("\"engine\":\"explicit\""))
+        // The workspace manager counts in the server's registry: its series are there from the start.
+        let (_, metrics) = try await client.send(HTTPClientRequest(url: base + "/metrics"))
+        let text = String(decoding: metrics.readableView, as: UTF8.self)
+        #expect(text.contains("swiftpod_ws_manager_workspace_starts_total 0"))
+        #expect(text.contains("swiftpod_ws_manager_workspace_stops_total{reason=\"timeout\"} 0"))
+        #expect(text.contains("swiftpod_ws_manager_workspace_startup_seconds_bucket{le=\"2\"} 0"))
 
         process.terminate()
         let exited = try await withTimeout(.seconds(60)) {

@@ -20,6 +20,8 @@ struct ManagerFixture: Sendable {
     let dataDirectory: String
     let clock = TestClock()
     let logs = CapturingLogHandler()
+    /// The registry every manager of this fixture counts in.
+    let metrics = MetricsRegistry()
 
     /// How long the supervisor gives tasks after SIGTERM in these tests.
     static let gracePeriod: Duration = .seconds(2)
@@ -60,7 +62,8 @@ struct ManagerFixture: Sendable {
     func manager(
         initializer: any WorkspaceContentInitializer = FileWritingInitializer(),
         imageResolver: any WorkspaceImageResolver = BaseImageResolver(),
-        timeouts: WorkspaceTimeouts = WorkspaceTimeouts()
+        timeouts: WorkspaceTimeouts = WorkspaceTimeouts(),
+        userEnvironment: @escaping WorkspaceManager.UserEnvironmentSource = { _ in [:] }
     ) -> WorkspaceManager {
         WorkspaceManager(
             store: store, contentStore: contentStore, runtime: runtime, imageResolver: imageResolver,
@@ -68,7 +71,8 @@ struct ManagerFixture: Sendable {
             configuration: WorkspaceManagerConfiguration(
                 dataDirectory: dataDirectory, timeouts: timeouts,
                 limits: WorkspaceLimits(pids: 500)),
-            logger: Logger(label: "test", level: .debug, handler: logs), now: { [clock] in clock.now })
+            logger: Logger(label: "test", level: .debug, handler: logs), metrics: WorkspaceMetrics(registry: metrics),
+            userEnvironment: userEnvironment, now: { [clock] in clock.now })
     }
 
     /// Adds a user and the workspace `id` with `configuration`.
@@ -97,6 +101,15 @@ struct ManagerFixture: Sendable {
     /// The workspace containers the engine has.
     func workspaceContainers() async throws -> [WorkspaceContainer] {
         try await runtime.containers()
+    }
+
+    /// The value of the metric series `series` (its name and any labels, as `/metrics` writes it), or nil when
+    /// it is not there.
+    func metric(_ series: String) -> Double? {
+        for line in metrics.render().split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1))
+        }
+        return nil
     }
 
     /// The log lines captured so far, for failure messages.

@@ -21,7 +21,11 @@ import WorkspaceManager
             configuration.tasks = [WorkspaceTask(name: "init", initialization: "echo fresh > init-ran.txt")]
             configuration.env = ["CONFIG_VARIABLE": "from-config"]
             try await fixture.createWorkspace("w1", configuration: configuration)
-            let manager = fixture.manager()
+            // The owner's variables: above the configuration's, below the context URL's (`USER_VARIABLE`).
+            let manager = fixture.manager(userEnvironment: { workspace in
+                #expect(workspace.id == "w1")
+                return ["OWNER_VARIABLE": "from-owner", "USER_VARIABLE": "hidden", "CONFIG_VARIABLE": "hidden-too"]
+            })
             let recorder = PhaseRecorder(manager.events())
             defer { recorder.cancel() }
             let directory = manager.directory(workspaceID: "w1")
@@ -44,11 +48,11 @@ import WorkspaceManager
             let environment = try await fixture.execute(
                 container,
                 "echo $GITPOD_WORKSPACE_ID $GITPOD_INSTANCE_ID $GITPOD_REPO_ROOT $GITPOD_WORKSPACE_CONTEXT_URL "
-                    + "$GITPOD_WORKSPACE_URL $CONFIG_VARIABLE $USER_VARIABLE")
+                    + "$GITPOD_WORKSPACE_URL $CONFIG_VARIABLE $USER_VARIABLE $OWNER_VARIABLE")
             #expect(
                 environment
                     == "w1 \(first.id) /workspace/project https://example.com/ada/project http://w1.localhost:8080 "
-                    + "from-config from-user\n")
+                    + "hidden-too from-user from-owner\n")
             _ = try await fixture.execute(
                 container,
                 "cd /workspace/project && printf 'inside\\n' > inside.txt && mkdir -p deep/er && "
@@ -111,6 +115,19 @@ import WorkspaceManager
             #expect(!FileManager.default.fileExists(atPath: directory.root))
             await #expect(throws: WorkspaceManagerError.self) { try await manager.stop(workspaceID: "w1") }
 
+            // Counted as Gitpod's ws-manager counts: two starts, both timed, two stops, two backups, one restore.
+            let prefix = "swiftpod_ws_manager_workspace_"
+            #expect(fixture.metric(prefix + "starts_total") == 2)
+            #expect(fixture.metric(prefix + "starts_failure_total") == 0)
+            #expect(fixture.metric(prefix + "startup_seconds_count") == 2)
+            #expect(fixture.metric(prefix + "startup_seconds_bucket{le=\"1024\"}") == 2)
+            #expect(fixture.metric(prefix + "stops_total{reason=\"regular\"}") == 2)
+            #expect(fixture.metric(prefix + "stops_total{reason=\"failed\"}") == 0)
+            #expect(fixture.metric(prefix + "backups_total") == 2)
+            #expect(fixture.metric(prefix + "backups_failure_total") == 0)
+            #expect(fixture.metric(prefix + "restores_total") == 1)
+            #expect(fixture.metric(prefix + "restores_failure_total") == 0)
+
             // Deleting the workspace takes its backups with it.
             try await manager.delete(workspaceID: "w1")
             #expect(try await fixture.store.backups(workspaceID: "w1").isEmpty)
@@ -167,6 +184,13 @@ import WorkspaceManager
             await #expect(throws: WorkspaceManagerError.self) {
                 try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: "w2") }
             }
+            let prefix = "swiftpod_ws_manager_workspace_"
+            #expect(fixture.metric(prefix + "starts_total") == 2)
+            #expect(fixture.metric(prefix + "starts_failure_total") == 2)
+            #expect(fixture.metric(prefix + "startup_seconds_count") == 0)
+            #expect(fixture.metric(prefix + "stops_total{reason=\"start-failure\"}") == 2)
+            // A missing archive fails before a restore begins; a corrupt one fails the restore.
+            #expect(fixture.metric(prefix + "restores_failure_total") == (damage == .corrupt ? 2 : 0))
         }
     }
 
@@ -296,6 +320,7 @@ import WorkspaceManager
             #expect(try await fixture.store.backups(workspaceID: "w4").map(\.state) == [.verified])
             #expect(try await fixture.workspaceContainers().isEmpty)
             #expect(fixture.logText.contains("timed out: no activity since"))
+            #expect(fixture.metric("swiftpod_ws_manager_workspace_stops_total{reason=\"timeout\"}") == 1)
 
             let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
                 try await manager.start(workspaceID: "w4")

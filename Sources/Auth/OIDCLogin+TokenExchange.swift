@@ -22,8 +22,8 @@ extension OIDCLogin {
         case .clientSecretBasic:
             // RFC 6749 §2.3.1: both parts are form-encoded before they are joined and base64-encoded.
             let credentials =
-                OIDCForm.percentEncode(configuration.clientID) + ":"
-                + OIDCForm.percentEncode(configuration.clientSecret)
+                URLEncodedForm.percentEncode(configuration.clientID) + ":"
+                + URLEncodedForm.percentEncode(configuration.clientSecret)
             headers.add(name: "Authorization", value: "Basic " + Base64.encode(Array(credentials.utf8)))
         case .clientSecretPost:
             form += [("client_id", configuration.clientID), ("client_secret", configuration.clientSecret)]
@@ -32,7 +32,7 @@ extension OIDCLogin {
         do {
             request = try HTTPClientRequest(
                 url: metadata.tokenEndpoint, method: .post, headers: headers,
-                body: .bytes(ByteBuffer(string: OIDCForm.encode(form))))
+                body: .bytes(ByteBuffer(string: URLEncodedForm.encode(form))))
         } catch let error as HTTPClientError {
             throw AuthError.oidcProviderFailed("the provider's token endpoint is not usable: \(error.message)")
         }

@@ -78,7 +78,8 @@ public struct OIDCLogin: Sendable {
         if let loginHint, !loginHint.isEmpty { parameters.append(("login_hint", loginHint)) }
         let separator = metadata.authorizationEndpoint.contains("?") ? "&" : "?"
         return Started(
-            authorizationURL: metadata.authorizationEndpoint + separator + OIDCForm.encode(parameters), state: state)
+            authorizationURL: metadata.authorizationEndpoint + separator + URLEncodedForm.encode(parameters),
+            state: state)
     }
 
     /// Completes a sign-in from the query of the request to our redirect URL.
@@ -90,7 +91,7 @@ public struct OIDCLogin: Sendable {
     ///   that failed; `.permissionDenied` for an email that is missing, unverified or outside the allowed domains,
     ///   or a blocked user; `StoreError` when the store fails.
     public func complete(callbackQuery: String, browserState: String? = nil) async throws -> SignedIn {
-        let query = OIDCForm.decode(callbackQuery)
+        let query = URLEncodedForm.decode(callbackQuery)
         guard let state = query["state"], !state.isEmpty else {
             throw AuthError(code: .invalidOIDCCallback, message: "the sign-in callback has no state")
         }
@@ -135,14 +136,10 @@ public struct OIDCLogin: Sendable {
                 leeway: configuration.clockLeeway))
     }
 
-    /// Checks that `returnTo` is a path on our own host: it starts with one `/`, and has no `\`, no scheme-relative
-    /// `//`, no control characters or spaces, and no more than 2048 characters.
+    /// Checks that `returnTo` is a path on our own host (`ReturnPath`).
     /// - Throws: `AuthError` `.invalidArgument`.
     public static func checkReturnTo(_ returnTo: String) throws(AuthError) {
-        let bytes = Array(returnTo.utf8)
-        guard bytes.count <= 2048, bytes.first == UInt8(ascii: "/"), bytes.count == 1 || bytes[1] != UInt8(ascii: "/"),
-            !bytes.contains(UInt8(ascii: "\\")), bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        else {
+        guard ReturnPath.validated(returnTo) != nil else {
             throw .invalidArgument(
                 "invalid return path '\(returnTo)': it must be a path on this site, like /workspaces")
         }

@@ -25,7 +25,7 @@ public struct SwiftpodServer: Sendable {
         var groups = [
             healthGroup(services), AuthRoutes.anonymousRoutes(services), AuthRoutes.authenticatedRoutes(services),
             TokenRoutes.routes(services), UserRoutes.routes(services), EnvironmentVariableRoutes.routes(services),
-            WorkspaceRoutes.routes(services),
+            WorkspaceRoutes.routes(services), SignInRoutes.routes(services), SignInRoutes.authenticatedRoutes(services),
         ]
         if let login = services.oidcLogin { groups.append(OIDCRoutes.routes(services, login: login)) }
         return groups

@@ -19,30 +19,15 @@ enum ProxyPage {
     static func failure(_ error: HTTPError, request: HTTPRequest) -> HTTPResponse {
         let wantsHTML = request.headers.values("Accept").contains { $0.lowercased().contains("text/html") }
         guard wantsHTML else { return error.response }
-        let title = "\(error.status.code) \(escaped(error.status.reasonPhrase))"
+        let title = "\(error.status.code) \(HTMLText.escaped(error.status.reasonPhrase))"
         let html = """
             <!doctype html>
             <html><head><meta charset="utf-8"><title>\(title)</title></head>
-            <body><h1>\(title)</h1><p>\(escaped(error.message))</p></body></html>
+            <body><h1>\(title)</h1><p>\(HTMLText.escaped(error.message))</p></body></html>
 
             """
         var headers: HTTPHeaders = ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"]
         for (name, value) in error.headers { headers.add(name: name, value: value) }
         return HTTPResponse(status: error.status, headers: headers, body: .bytes(ByteBuffer(string: html)))
-    }
-
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "&": result += "&amp;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -119,8 +119,8 @@ import Testing
             // A code obtained for one sign-in, injected into another: our verifier is the other sign-in's.
             let victim = try await login.begin()
             let attacker = try await login.begin()
-            let code = try #require(OIDCForm.decode(try await authorize(victim))["code"])
-            let query = OIDCForm.encode([("code", code), ("state", attacker.state)])
+            let code = try #require(URLEncodedForm.decode(try await authorize(victim))["code"])
+            let query = URLEncodedForm.encode([("code", code), ("state", attacker.state)])
             let error = await authError { _ = try await login.complete(callbackQuery: query) }
             #expect(error?.code == .oidcProviderFailed)
             #expect(

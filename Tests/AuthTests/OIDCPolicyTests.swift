@@ -59,9 +59,11 @@ import Testing
     }
 
     @Test func encodesAndDecodesFormParameters() {
-        let encoded = OIDCForm.encode([("redirect_uri", "http://h:1/cb?x=1"), ("scope", "openid email"), ("é", "~")])
+        let encoded = URLEncodedForm.encode([
+            ("redirect_uri", "http://h:1/cb?x=1"), ("scope", "openid email"), ("é", "~"),
+        ])
         #expect(encoded == "redirect_uri=http%3A%2F%2Fh%3A1%2Fcb%3Fx%3D1&scope=openid%20email&%C3%A9=~")
-        let decoded = OIDCForm.decode("code=a%2Bb&state=x+y&state=second&flag&bad=%zz")
+        let decoded = URLEncodedForm.decode("code=a%2Bb&state=x+y&state=second&flag&bad=%zz")
         #expect(decoded == ["code": "a+b", "state": "x y", "flag": "", "bad": "%zz"])
     }
 }

@@ -66,6 +66,22 @@ struct ServerFixture: Sendable {
             body: String(decoding: answer.readableView, as: UTF8.self))
     }
 
+    /// Posts `fields` as a browser's form from `origin` (the server's own by default), with a session `cookie`.
+    func postForm(
+        _ path: String, _ fields: [(String, String)], origin: String? = "http://localhost:8080", cookie: String? = nil
+    ) async throws -> Answer {
+        var headers: HTTPHeaders = ["Connection": "close", "Content-Type": "application/x-www-form-urlencoded"]
+        if let origin { headers.add(name: "Origin", value: origin) }
+        if let cookie { headers.add(name: "Cookie", value: cookie) }
+        let request = try HTTPClientRequest(
+            url: running.url + path, method: .post, headers: headers,
+            body: .bytes(ByteBuffer(string: URLEncodedForm.encode(fields))))
+        let (head, body) = try await client.send(request, deadline: .now + TestTimeout.loopback)
+        return Answer(
+            status: Int(head.status.code), headers: head.headers,
+            body: String(decoding: body.readableView, as: UTF8.self))
+    }
+
     /// Sends a request; `json` is the body, `cookie` and `csrf` a browser session's, `token` a bearer token.
     func send(
         _ method: HTTPMethod, _ path: String, json: String? = nil, cookie: String? = nil, csrf: String? = nil,

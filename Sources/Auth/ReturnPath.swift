@@ -21,7 +21,7 @@ public enum ReturnPath {
     }
 
     /// Percent-encodes `text` for a query parameter value.
-    static func queryEncoded(_ text: String) -> String {
+    public static func queryEncoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 

@@ -1,12 +1,12 @@
 /// `application/x-www-form-urlencoded` and URL queries, as OAuth 2.0 uses them (RFC 6749 Appendix B).
-enum OIDCForm {
+public enum URLEncodedForm {
     /// `name=value&…` with everything but unreserved characters percent-encoded.
-    static func encode(_ parameters: [(String, String)]) -> String {
+    public static func encode(_ parameters: [(String, String)]) -> String {
         parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
     }
 
     /// Every byte but RFC 3986's unreserved characters as `%XX`.
-    static func percentEncode(_ text: String) -> String {
+    public static func percentEncode(_ text: String) -> String {
         var output = ""
         for byte in text.utf8 {
             switch byte {
@@ -26,7 +26,7 @@ enum OIDCForm {
 
     /// The parameters of a query or form body; `+` is a space, and the first of repeated names wins. Malformed
     /// percent escapes are kept as they are.
-    static func decode(_ text: String) -> [String: String] {
+    public static func decode(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

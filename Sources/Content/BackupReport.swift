@@ -10,7 +10,7 @@ public struct BackupReport: Sendable {
     public var bytesIn: Int64
     /// The size of the archive file.
     public var bytesOut: Int64
-    /// What was left out or changed, one line each: FIFOs, sockets and devices skipped, owners outside the id
+    /// What was left out or changed, one line each: sockets and devices skipped, owners outside the id
     /// mapping. At most `BackupNotes.limit` lines; `omittedNotes` counts the rest.
     public var notes: [String]
     /// How many notes were left out of `notes`.

@@ -70,8 +70,7 @@ extension BackupRestorer {
     /// What to call an entry of `kind` in a note when it is not restored, or nil when it is.
     private static func skippedKind(_ kind: ArchiveEntry.Kind) -> String? {
         switch kind {
-        case .regular, .directory, .symbolicLink: nil
-        case .fifo: "FIFO"
+        case .regular, .directory, .symbolicLink, .fifo: nil
         case .socket: "socket"
         case .characterDevice: "character device"
         case .blockDevice: "block device"

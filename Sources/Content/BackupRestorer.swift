@@ -7,7 +7,7 @@ import Foundation
 /// the target, which is renamed into place only when it is complete; a refused or failed restore leaves nothing
 /// behind and the target as it was. Every entry is checked before libarchive sees it (libarchive's own guards are on
 /// too): absolute paths, `..` components, paths through a symbolic link of the archive, and hard links to anything
-/// but an earlier file of the archive are refused. Devices, FIFOs and sockets are skipped with a note. The limits
+/// but an earlier file of the archive are refused. Devices and sockets are skipped with a note (FIFOs are made). The limits
 /// stop a restore, mid-stream if need be, before it writes more than allowed.
 public struct BackupRestorer: Sendable {
     /// How much a restore may create.

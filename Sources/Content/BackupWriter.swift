@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The archive keeps permissions, numeric owners, modification times, symbolic links (as links, never followed),
 /// hard links (content stored once), empty directories, long and non-UTF-8 names (as bytes), and holes in sparse
-/// files. It reads every file whatever its permissions (the host runs it as root). FIFOs, sockets and devices are
+/// files. It reads every file whatever its permissions (the host runs it as root). FIFOs are kept as FIFOs; sockets and devices are
 /// skipped with a note. The archive is written to a temporary file beside the destination, checksummed while it is
 /// written, flushed, and renamed into place; the directory is flushed last.
 public struct BackupWriter: Sendable {
@@ -121,8 +121,7 @@ public struct BackupWriter: Sendable {
     /// What to call a file of `mode` in a note when it cannot be archived, or nil when it can.
     private static func unarchivableKind(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {
-        case S_IFREG, S_IFDIR, S_IFLNK: nil
-        case S_IFIFO: "FIFO"
+        case S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO: nil
         case S_IFSOCK: "socket"
         case S_IFCHR: "character device"
         case S_IFBLK: "block device"

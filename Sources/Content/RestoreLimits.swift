@@ -18,7 +18,7 @@ public struct RestoreReport: Sendable {
     public var entries: Int
     /// The content bytes written.
     public var bytes: Int64
-    /// What was left out or changed, one line each: devices, FIFOs and sockets skipped, owners outside the id
+    /// What was left out or changed, one line each: devices and sockets skipped, owners outside the id
     /// mapping. At most `BackupNotes.limit` lines; `omittedNotes` counts the rest.
     public var notes: [String]
     /// How many notes were left out of `notes`.

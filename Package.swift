@@ -186,7 +186,8 @@ let package = Package(
 
         /// Helpers shared by the test targets: temporary directories, process runners, a private container engine.
         .target(
-            name: "TestSupport", dependencies: ["Basics", "HTTP", "HTTPServer", "NetIO", "ContainerEngine"],
+            name: "TestSupport",
+            dependencies: ["Basics", "HTTP", "HTTPServer", "NetIO", "ContainerEngine", "Subprocess"],
             path: "Tests/TestSupport",
             swiftSettings: swift6),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),

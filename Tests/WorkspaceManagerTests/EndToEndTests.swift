@@ -10,7 +10,7 @@ import Testing
 import WorkspaceConfig
 import WorkspaceManager
 
-/// A workspace from a context URL of a real git repository, through the real parts: the creator reads its
+/// A workspace from a context URL of a real git repository served over HTTP, through the real parts: the creator reads its
 /// `.gitpod.yml` at the resolved commit, the manager starts it with a checkout from the bare mirror (and an image
 /// built from its Dockerfile), its task serves a port reached through the supervisor's tunnel, and a stop and start
 /// bring the files back without running `init` again.
@@ -31,10 +31,16 @@ import WorkspaceManager
                     """,
                     "index.html": "hello from the repository\n",
                 ])
+            // Served over HTTP on loopback (git's dumb protocol), as a remote repository would be.
+            try await LocalRepository.git(["-C", repository.bare, "update-server-info"])
+            let server = try await StaticHTTPServer(serving: repository.scratch.path)
+            defer { Task { await server.stop() } }
             let (manager, creator) = try fixture.realParts()
             try await fixture.createUser()
-            let created = try await creator.create(contextURL: "file://\(repository.bare)", ownerID: "u1")
+            let contextURL = "http://127.0.0.1:\(server.port)/repository.git"
+            let created = try await creator.create(contextURL: contextURL, ownerID: "u1")
             let workspace = created.workspace
+            #expect(workspace.cloneURL == contextURL)
             #expect(workspace.commit == repository.head)
             #expect(workspace.refType == .default)
             let stored = try WorkspaceConfiguration(jsonText: workspace.configuration)
@@ -64,6 +70,9 @@ import WorkspaceManager
             }
             #expect(again.contentSource == .backup)
             #expect(try String(contentsOfFile: checkout + "/init.log", encoding: .utf8) == "init-ran\n")
+            let origin = try await LocalRepository.git(
+                ["-c", "safe.directory=*", "-C", checkout, "remote", "get-url", "origin"])
+            #expect(origin == contextURL + "\n")
             #expect(
                 try await get("/index.html", port: 8123, socket: directory.socketPath) == "hello from the repository\n")
             _ = try await withTimeout(ManagerFixture.operationTimeout) {

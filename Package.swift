@@ -290,7 +290,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy",
-                "ContainerEngine",
+                "ContainerEngine", "WorkspaceManager",
                 "TestSupport",
             ],
             swiftSettings: swift6

@@ -47,4 +47,8 @@ public struct LocalRepository: Sendable {
 /// A fixture step that failed.
 public struct FixtureFailure: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }

@@ -15,8 +15,9 @@ public final class ArchiveWriter {
     /// Starts an archive whose output goes to `sink`.
     /// - Parameters:
     ///   - compressionLevel: the zstd level, 1 (fast) to 19 (small).
-    ///   - sink: called with each piece of compressed output.
-    public init(compressionLevel: Int = 3, sink: @escaping Sink) throws {
+    ///   - threads: zstd's worker threads; 0 compresses on the calling thread.
+    ///   - sink: called with each piece of compressed output (always on the calling thread).
+    public init(compressionLevel: Int = 3, threads: Int = 0, sink: @escaping Sink) throws {
         guard let handle = archive_write_new() else {
             throw ArchiveError(operation: "create archive writer", message: "out of memory")
         }
@@ -27,6 +28,11 @@ public final class ArchiveWriter {
         try check(
             archive_write_set_filter_option(handle, "zstd", "compression-level", String(compressionLevel)), handle,
             "set the zstd level")
+        if threads > 0 {
+            try check(
+                archive_write_set_filter_option(handle, "zstd", "threads", String(threads)), handle,
+                "set the zstd threads")
+        }
         // Compressed output needs no padding to a whole tar block.
         try check(archive_write_set_bytes_in_last_block(handle, 1), handle, "set the last block size")
         let context = Unmanaged.passUnretained(output).toOpaque()

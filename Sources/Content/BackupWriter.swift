@@ -5,18 +5,27 @@ import Foundation
 ///
 /// The archive keeps permissions, numeric owners, modification times, symbolic links (as links, never followed),
 /// hard links (content stored once), empty directories, long and non-UTF-8 names (as bytes), and holes in sparse
-/// files. It reads every file whatever its permissions (the host runs it as root). FIFOs are kept as FIFOs; sockets and devices are
+/// files, and FIFOs. It reads every file whatever its permissions (the host runs it as root). Sockets and devices are
 /// skipped with a note. The archive is written to a temporary file beside the destination, checksummed while it is
-/// written, flushed, and renamed into place; the directory is flushed last.
+/// written, flushed, and renamed into place; the directory is flushed last. zstd compresses on threads of its own,
+/// so that reading the tree and compressing it overlap, as in a `tar | zstd` pipeline.
 public struct BackupWriter: Sendable {
     /// The container mapping whose ids the archive records, or nil to record host ids as they are.
     public var idShift: IDShift?
     /// The zstd level, 1 (fast) to 19 (small).
     public var compressionLevel: Int
+    /// How many threads compress beside the one reading the tree.
+    public var compressionThreads: Int
 
-    public init(idShift: IDShift? = nil, compressionLevel: Int = 3) {
+    /// One compression thread per processor, at most 4: more do not pay at the default level.
+    public static let defaultCompressionThreads = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    public init(
+        idShift: IDShift? = nil, compressionLevel: Int = 3, compressionThreads: Int = Self.defaultCompressionThreads
+    ) {
         self.idShift = idShift
         self.compressionLevel = compressionLevel
+        self.compressionThreads = compressionThreads
     }
 
     /// Archives the tree at `directory` into the file `destination`, replacing it if it exists.
@@ -56,7 +65,7 @@ public struct BackupWriter: Sendable {
         var bytesOut: Int64 = 0
         let writer: ArchiveWriter
         do {
-            writer = try ArchiveWriter(compressionLevel: compressionLevel) { buffer in
+            writer = try ArchiveWriter(compressionLevel: compressionLevel, threads: compressionThreads) { buffer in
                 try DurableFile.writeAll(fileDescriptor, buffer, path: path)
                 hasher.update(buffer)
                 bytesOut += Int64(buffer.count)

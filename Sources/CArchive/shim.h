@@ -14,3 +14,10 @@ static inline int swiftpod_syncfs(int fd) {
     extern int syncfs(int fd);
     return syncfs(fd);
 }
+
+/// Sends `length` bytes of `buffer` on the socket `fd` without raising SIGPIPE when the peer has closed it (send(2)
+/// with MSG_NOSIGNAL). Returns the count sent, or -1 with errno set.
+#include <sys/socket.h>
+static inline ssize_t swiftpod_send_nosignal(int fd, const void *buffer, size_t length) {
+    return send(fd, buffer, length, MSG_NOSIGNAL);
+}

@@ -77,22 +77,35 @@ public struct BackupRestorer: Sendable {
         }
     }
 
-    /// Opens `archive`, checks its SHA-256, and gives `body` the descriptor positioned at the start.
+    /// Opens `archive` and gives `body` a descriptor of its tar stream, decompressed on another thread while
+    /// `body` reads it (`ArchiveDecompressor`); the SHA-256 of the whole file is checked when `body` is done, and
+    /// whatever `body` did is accepted only when it matches (a restore renames its directory into place only then).
+    /// A mismatch is reported as such, before any other error the damage caused.
     private func withVerifiedArchive<Result>(
         _ archive: String, sha256: String, _ body: (Int32) throws -> Result
     ) throws -> Result {
         let fileDescriptor = open(archive, O_RDONLY | O_CLOEXEC)
         guard fileDescriptor >= 0 else { throw ContentError.io("open backup \(archive)", errno: errno) }
         defer { close(fileDescriptor) }
-        let actual = try DurableFile.sha256(of: fileDescriptor, path: archive)
-        guard actual == sha256.lowercased() else {
+        let decompressor = try ArchiveDecompressor(fileDescriptor: fileDescriptor, path: archive)
+        let result: Swift.Result<Result, any Error>
+        do {
+            let value = try body(decompressor.output)
+            decompressor.drain()
+            result = .success(value)
+        } catch {
+            result = .failure(error)
+        }
+        let outcome = decompressor.finish()
+        if let actual = outcome.sha256, actual != sha256.lowercased() {
             throw ContentError(
                 code: .checksumMismatch,
                 message: "backup \(archive) is corrupt: its SHA-256 is \(actual), not \(sha256.lowercased()) as "
                     + "recorded; nothing was restored")
         }
-        guard lseek(fileDescriptor, 0, SEEK_SET) == 0 else { throw ContentError.io("rewind \(archive)", errno: errno) }
-        return try body(fileDescriptor)
+        // A failure to read or decompress the archive is the cause of whatever the extraction then saw.
+        if let failure = outcome.failure { throw failure }
+        return try result.get()
     }
 
     /// Refuses a target that exists and is anything but an empty directory.

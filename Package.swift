@@ -149,6 +149,10 @@ let package = Package(
         /// The `gp` executable, mounted into every workspace.
         .executableTarget(name: "gp", dependencies: ["GPCommands", "CommandLineKit"], swiftSettings: swift6),
 
+        /// The client of the public API `/api/v1` that the `swiftpod` client commands use: workspaces, ports, tokens
+        /// and environment variables, bearer-token auth, Server-Sent Events and the error envelope.
+        .target(name: "SwiftpodClient", dependencies: ["HTTPClient", "HTTP", "Basics"], swiftSettings: swift6),
+
         // MARK: Composition root and executables
 
         /// Wires the components into `swiftpod server`.
@@ -226,6 +230,12 @@ let package = Package(
             dependencies: [
                 "SwiftpodCLI", "SwiftpodServer", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "NetIO",
                 "TestSupport",
+            ],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "SwiftpodClientTests",
+            dependencies: [
+                "SwiftpodClient", "SwiftpodServer", "Auth", "Store", "HTTP", "HTTPClient", "HTTPServer", "TestSupport",
             ],
             swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),

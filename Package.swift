@@ -170,7 +170,7 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
-                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store", "SwiftpodClient",
             ],
             swiftSettings: swift6
         ),
@@ -229,7 +229,7 @@ let package = Package(
             name: "SwiftpodCLITests",
             dependencies: [
                 "SwiftpodCLI", "SwiftpodServer", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "NetIO",
-                "TestSupport",
+                "SwiftpodClient", "TestSupport",
             ],
             swiftSettings: swift6),
         .testTarget(

@@ -94,12 +94,18 @@ import Testing
             WorkspaceGetCommand.summary(workspace).contains(
                 "port 3000    http://3000-ws1.localhost:8080 (public, open)"))
 
-        var stopped = workspace
-        stopped.phase = "stopped"
-        let changes = WorkspaceChanges.between(
-            ["ws1": "running", "gone": "stopped"], [stopped], includeUnchanged: false)
-        #expect(changes.map(\.phase).sorted() == ["deleted", "stopped"])
-        #expect(WorkspaceChanges.between(["ws1": "stopped"], [stopped], includeUnchanged: false).isEmpty)
+        // Watch prints each change once, whichever stream sees it first, and nothing after a deletion.
+        let log = WatchLog()
+        #expect(log.record(workspace)?.line(at: Date()).hasSuffix("  ws1  running") == true)
+        #expect(log.record(workspace) == nil)
+        var failed = workspace
+        failed.phase = "failed"
+        failed.failure = "init exited with 2"
+        #expect(log.record(failed)?.line(at: Date()).hasSuffix("  ws1  failed  init exited with 2") == true)
+        #expect(log.recordDeleted("ws1")?.jsonLine == #"{"id":"ws1","phase":"deleted"}"#)
+        #expect(log.recordDeleted("ws1") == nil)
+        #expect(log.record(workspace) == nil)
+        #expect(log.isDeleted("ws1"))
     }
 
     @Test func theBrowserOpensOnlyInADesktopSession() throws {

@@ -149,6 +149,8 @@ let package = Package(
         /// The `gp` executable, mounted into every workspace.
         .executableTarget(name: "gp", dependencies: ["GPCommands", "CommandLineKit"], swiftSettings: swift6),
 
+        // MARK: Client of the public API
+
         /// The client of the public API `/api/v1` that the `swiftpod` client commands use: workspaces, ports, tokens
         /// and environment variables, bearer-token auth, Server-Sent Events and the error envelope.
         .target(name: "SwiftpodClient", dependencies: ["HTTPClient", "HTTP", "Basics"], swiftSettings: swift6),

@@ -33,8 +33,14 @@ struct WorkspaceStartCommand: Command {
             let waiter = WorkspaceWaiter(client: client, descriptor: STDOUT_FILENO)
             let final = try await waiter.wait(
                 workspaceID: id, progress: .start(), timeout: timeout,
-                isCurrent: { !($0.phase == before.phase && $0.phaseTimes == before.phaseTimes) })
+                isCurrent: { Self.isNewInstance($0, before: before) })
             try WorkspaceOutcome.report(final, expected: "running", json: false)
         }
+    }
+
+    /// Whether `state` is of the instance the start began, not still the stopped or failed one before it: the
+    /// server starts in the background, so the first events may show the old instance.
+    static func isNewInstance(_ state: Workspace, before: Workspace) -> Bool {
+        !(state.phase == before.phase && state.phaseTimes == before.phaseTimes)
     }
 }

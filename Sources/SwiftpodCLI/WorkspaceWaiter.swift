@@ -71,8 +71,10 @@ struct WorkspaceWaiter: Sendable {
     ) async throws -> Workspace {
         let progress = display.withLock { $0.progress }
         var final: Workspace?
-        for attempt in 0...Self.reconnects {
-            if attempt > 0 { try await Task.sleep(for: .seconds(1)) }
+        var lastProblem = "the server kept closing the event stream"
+
+        /// Follows the stream once, until a final phase (in `final`) or its end.
+        func followOnce() async throws {
             try await client.followEvents(workspaceID: workspaceID) { workspace in
                 guard isCurrent(workspace) else { return true }
                 let finished = display.withLock {
@@ -89,9 +91,20 @@ struct WorkspaceWaiter: Sendable {
                 final = workspace
                 return false
             }
+        }
+
+        for attempt in 0...Self.reconnects {
+            if attempt > 0 { try await Task.sleep(for: .seconds(1)) }
+            do {
+                try await followOnce()
+            } catch let error as APIClientError where error.code != .server && attempt < Self.reconnects {
+                // A stream that broke or went silent, or a server restarting: open it again.
+                lastProblem = error.message
+                continue
+            }
             if let final { return final }
         }
-        throw ClientCommandError("the server kept closing the event stream of workspace \(workspaceID)")
+        throw ClientCommandError("cannot follow workspace \(workspaceID): \(lastProblem)")
     }
 
     private func draw(_ display: DisplayState) {

@@ -94,6 +94,19 @@ import Testing
             WorkspaceGetCommand.summary(workspace).contains(
                 "port 3000    http://3000-ws1.localhost:8080 (public, open)"))
 
+        // A start waits past the stopped instance's state, not past a new instance that stopped or failed.
+        var stopped = workspace
+        stopped.phase = "stopped"
+        stopped.phaseTimes = ["preparing": Date(timeIntervalSince1970: 0), "stopped": Date(timeIntervalSince1970: 60)]
+        #expect(!WorkspaceStartCommand.isNewInstance(stopped, before: stopped))
+        var preparing = stopped
+        preparing.phase = "preparing"
+        preparing.phaseTimes = ["preparing": Date(timeIntervalSince1970: 120)]
+        #expect(WorkspaceStartCommand.isNewInstance(preparing, before: stopped))
+        var stoppedAgain = preparing
+        stoppedAgain.phase = "stopped"
+        #expect(WorkspaceStartCommand.isNewInstance(stoppedAgain, before: stopped))
+
         // Watch prints each change once, whichever stream sees it first, and nothing after a deletion.
         let log = WatchLog()
         #expect(log.record(workspace)?.line(at: Date()).hasSuffix("  ws1  running") == true)

@@ -173,6 +173,7 @@ let package = Package(
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
                 "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store", "SwiftpodClient",
+                "Subprocess",
             ],
             swiftSettings: swift6
         ),

@@ -21,7 +21,8 @@ struct WorkspaceCommand: Command {
 
     /// The `--wait` and `--timeout` options of the commands that start or stop a workspace.
     static let waitParameters: [CommandParameter] = [
-        .flag("wait", help: "Waits until the workspace gets there, showing each phase and its time."),
+        .flag(
+            "wait", help: "Waits until the workspace runs (or, for stop, is stopped), showing each phase and its time."),
         .option(
             "timeout", valueName: "duration", default: defaultWaitTimeout,
             help: "How long --wait waits: seconds, minutes or hours (90s, 10m, 1h)."),

@@ -1,5 +1,6 @@
 import CommandLineKit
 import Foundation
+import Subprocess
 import SwiftpodClient
 
 /// `swiftpod workspace open ID`: prints the workspace's IDE URL and opens it in a browser where there is one.
@@ -22,12 +23,9 @@ struct WorkspaceOpenCommand: Command {
         ClientOutput.write(workspace.ideURL + "\n")
         let environment = ProcessInfo.processInfo.environment
         if let opener = Self.browserOpener(environment: environment) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: opener)
-            process.arguments = [workspace.ideURL]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try? process.run()
+            // With a clean signal state, as the browser it starts may outlive this process. A browser that cannot
+            // be opened is no failure: the URL is printed.
+            _ = try? await ChildProcess.run(executable: opener, arguments: [workspace.ideURL], timeout: .seconds(10))
         }
     }
 

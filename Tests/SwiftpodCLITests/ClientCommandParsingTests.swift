@@ -1,6 +1,7 @@
 import CommandLineKit
 import Foundation
 import SwiftpodClient
+import TestSupport
 import Testing
 
 @testable import SwiftpodCLI
@@ -122,6 +123,16 @@ import Testing
     }
 
     @Test func theBrowserOpensOnlyInADesktopSession() throws {
-        #expect(WorkspaceOpenCommand.browserOpener(environment: ["PATH": "/usr/bin:/bin"]) == nil)
+        let directory = try TemporaryDirectory(prefix: "xdg-open")
+        let opener = directory.path + "/xdg-open"
+        #expect(FileManager.default.createFile(atPath: opener, contents: Data("#!/bin/sh\n".utf8)))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: opener)
+        let path = "relative:/nonexistent:\(directory.path)"
+        #expect(WorkspaceOpenCommand.browserOpener(environment: ["PATH": path]) == nil)
+        #expect(WorkspaceOpenCommand.browserOpener(environment: ["PATH": path, "DISPLAY": ""]) == nil)
+        #expect(WorkspaceOpenCommand.browserOpener(environment: ["PATH": path, "DISPLAY": ":0"]) == opener)
+        #expect(
+            WorkspaceOpenCommand.browserOpener(environment: ["PATH": path, "WAYLAND_DISPLAY": "wayland-0"]) == opener)
+        #expect(WorkspaceOpenCommand.browserOpener(environment: ["PATH": "/nonexistent", "DISPLAY": ":0"]) == nil)
     }
 }

@@ -21,8 +21,8 @@ struct ClientConnection: Sendable, Equatable {
         do {
             server = try ServerURL(url)
         } catch {
-            let source = environment["SWIFTPOD_URL"].map { $0.isEmpty ? nil : $0 } != nil ? "SWIFTPOD_URL" : "stored"
-            throw ClientCommandError("\(error) (the \(source) server URL)")
+            let fromEnvironment = !(environment["SWIFTPOD_URL"] ?? "").isEmpty
+            throw ClientCommandError("\(error) (the \(fromEnvironment ? "SWIFTPOD_URL" : "stored") server URL)")
         }
         return ClientConnection(server: server, token: token)
     }

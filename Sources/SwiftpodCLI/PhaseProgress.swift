@@ -4,13 +4,19 @@ import Foundation
 /// lines that a terminal redraws in place (a spinner on the current phase), or plain lines as phases end.
 ///
 /// Pure: it is fed the workspace's phase and phase times with the local time each state was seen, and renders
-/// for a given time. A phase's start is the time it was first seen when the change was seen live, else the
-/// server's recorded time (phases passed before the first state, or between two states).
+/// for a given time. Times from the two clocks are never mixed: a phase whose start and end were both seen live
+/// takes its duration from the local clock (to the tenth of a second); one passed before the first state or between
+/// two states takes it from the server's phase times (whole seconds).
 struct PhaseProgress: Sendable {
     /// One phase passed or in progress.
     struct Step: Sendable, Equatable {
         var phase: String
-        var start: Date
+        /// When the server recorded the phase's start, if it did.
+        var serverStart: Date?
+        /// When this display first saw the phase, if it was the current one in a state it was given.
+        var localStart: Date?
+        /// Whether the phase began after the first state: `localStart` is then its true start.
+        var seenLive = false
     }
 
     /// A phase that ended, for plain output.
@@ -73,10 +79,10 @@ struct PhaseProgress: Sendable {
                 && $0.value <= (phaseTimes[phase] ?? .distantFuture)
         }
         .sorted { ($0.value, Self.order($0.key)) < ($1.value, Self.order($1.key)) }
-        for (name, start) in passed { steps.append(Step(phase: name, start: start)) }
+        for (name, start) in passed { steps.append(Step(phase: name, serverStart: start)) }
         if steps.last?.phase != phase {
             let live = seenStates > 0
-            steps.append(Step(phase: phase, start: live ? time : (phaseTimes[phase] ?? time)))
+            steps.append(Step(phase: phase, serverStart: phaseTimes[phase], localStart: time, seenLive: live))
         }
         let ended = max(0, before - 1)..<(steps.count - 1)
         return ended.map { FinishedPhase(phase: steps[$0].phase, duration: duration(of: $0, now: time)) }
@@ -84,8 +90,23 @@ struct PhaseProgress: Sendable {
 
     /// How long step `index` took, or has taken by `now` when it is the current one (0 for a final phase).
     func duration(of index: Int, now: Date) -> TimeInterval {
-        let end = index + 1 < steps.count ? steps[index + 1].start : now
-        return max(0, end.timeIntervalSince(steps[index].start))
+        let step = steps[index]
+        guard index + 1 < steps.count else {
+            // In progress: since it was first seen (a lower bound when it began before the first state).
+            return max(0, now.timeIntervalSince(step.localStart ?? now))
+        }
+        let next = steps[index + 1]
+        let interval: TimeInterval =
+            if step.seenLive, next.seenLive, let start = step.localStart, let end = next.localStart {
+                end.timeIntervalSince(start)
+            } else if let start = step.serverStart, let end = next.serverStart {
+                end.timeIntervalSince(start)
+            } else if let start = step.localStart, let end = next.localStart {
+                end.timeIntervalSince(start)
+            } else {
+                0
+            }
+        return max(0, interval)
     }
 
     // MARK: Rendering

@@ -46,7 +46,10 @@ struct WorkspaceWaiter: Sendable {
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                throw ClientCommandError("workspace \(workspaceID) did not get there within \(timeout)")
+                let limit = PhaseProgress.format(Double(timeout.components.seconds))
+                throw ClientCommandError(
+                    "gave up waiting for workspace \(workspaceID) after \(limit) (see 'swiftpod workspace get \(workspaceID)')"
+                )
             }
             if isTerminal {
                 group.addTask {

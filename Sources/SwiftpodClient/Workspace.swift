@@ -26,9 +26,6 @@ public struct Workspace: Codable, Sendable, Equatable {
     public var image: String?
     public var createdAt: Date
     public var ports: [WorkspacePort]
-
-    /// Whether the phase is one a workspace stays in until someone acts: `running`, `stopped` or `failed`.
-    public var isSettled: Bool { ["running", "stopped", "failed", "created"].contains(phase) }
 }
 
 /// A port of a workspace: configured in `.gitpod.yml`, open, or both.

@@ -40,8 +40,12 @@ import Testing
                         try await writer.write(
                             event("failed", ["preparing": 0, "failed": 3], failure: "the image is missing"))
                     default:
+                        // Keep-alives until the client leaves, and the write fails.
                         try await writer.write(event("preparing", ["preparing": 0]))
-                        try await Task.sleep(for: .seconds(30))
+                        for _ in 0..<300 {
+                            try await Task.sleep(for: .milliseconds(100))
+                            try await writer.write(": keep-alive\n\n")
+                        }
                     }
                 })
         }
@@ -50,7 +54,6 @@ import Testing
 
     @Test func printsPlainLinesAndReturnsTheFinalState() async throws {
         let running = try await RunningServer.start(Self.router())
-        defer { Task { await running.stop() } }
         let client = APIClient(server: try ServerURL(running.url), credential: .bearer("swp_x"))
         let directory = try TemporaryDirectory(prefix: "waiter")
         let path = directory.path + "/out"
@@ -76,5 +79,6 @@ import Testing
         }
         #expect(
             stuck.description == "gave up waiting for workspace stuck after 1.0s (see 'swiftpod workspace get stuck')")
+        await running.stop()
     }
 }

@@ -12,11 +12,13 @@ struct TokenCreateCommand: Command {
             .option(
                 "expires", valueName: "lifetime", default: "30d",
                 help: "When the token stops working: minutes, hours or days (90m, 12h, 30d) or 'never'."),
+            .flag("json", help: "Prints the token and its record as JSON."),
         ]
     )
 
     let name: String
     let lifetime: CredentialLifetime
+    let json: Bool
 
     init(parsed: ParsedArguments) throws {
         name = try parsed.required("name")
@@ -26,12 +28,14 @@ struct TokenCreateCommand: Command {
         } catch let error as AuthError {
             throw ValidationError("invalid value for '--expires': \(error)")
         }
+        json = parsed.flag("json")
     }
 
     func run() async throws {
         let created = try await ClientConnection.run {
             try await $0.createAccessToken(name: name, expires: lifetime.description)
         }
+        if json { return ClientOutput.write(try ClientOutput.json(created)) }
         let expiry = created.accessToken.expiresAt.map { "expires \($0.ISO8601Format())" } ?? "never expires"
         ClientOutput.write(
             """

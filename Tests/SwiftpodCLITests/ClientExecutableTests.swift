@@ -37,6 +37,10 @@ import Testing
                 try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]])
             #expect(Set(tokens.compactMap { $0["name"] as? String }) == ["setup", "ci"])
             let ciID = try #require(tokens.first { $0["name"] as? String == "ci" }?["id"] as? String)
+            let scripted = try await cli.run(["token", "create", "--name", "script", "--json"])
+            let object = try JSONSerialization.jsonObject(with: Data(scripted.standardOutput.utf8)) as? [String: Any]
+            #expect((object?["token"] as? String)?.hasPrefix("swp_") == true, "\(scripted.standardOutput)")
+            #expect((object?["accessToken"] as? [String: Any])?["name"] as? String == "script")
             #expect(try await cli.run(["token", "revoke", ciID]).status == 0)
             // The revoked token is refused, with the way out.
             let revoked = try await cli.run(["token", "list"], environment: ["SWIFTPOD_TOKEN": secret])
@@ -47,10 +51,10 @@ import Testing
             let password = try await cli.run(
                 ["login", url, "--username", "ada", "--password-stdin"], input: "correct horse\n")
             #expect(password.status == 0, "\(password.standardError)")
-            #expect(try await services.accessTokens.list(userID: user.id).count == 2)
+            #expect(try await services.accessTokens.list(userID: user.id).count == 3)
             let logout = try await cli.run(["logout"])
             #expect(logout.standardOutput == "signed out of \(url)\n", "\(logout.standardError)")
-            #expect(try await services.accessTokens.list(userID: user.id).map(\.name) == ["setup"])
+            #expect(Set(try await services.accessTokens.list(userID: user.id).map(\.name)) == ["setup", "script"])
             #expect(!FileManager.default.fileExists(atPath: path))
             let wrong = try await cli.run(["login", url, "--username", "ada", "--password-stdin"], input: "nope\n")
             #expect(wrong.status == 1)

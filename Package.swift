@@ -149,6 +149,12 @@ let package = Package(
         /// The `gp` executable, mounted into every workspace.
         .executableTarget(name: "gp", dependencies: ["GPCommands", "CommandLineKit"], swiftSettings: swift6),
 
+        // MARK: Client of the public API
+
+        /// The client of the public API `/api/v1` that the `swiftpod` client commands use: workspaces, ports, tokens
+        /// and environment variables, bearer-token auth, Server-Sent Events and the error envelope.
+        .target(name: "SwiftpodClient", dependencies: ["HTTPClient", "HTTP", "Basics"], swiftSettings: swift6),
+
         // MARK: Composition root and executables
 
         /// Wires the components into `swiftpod server`.
@@ -166,7 +172,8 @@ let package = Package(
             name: "SwiftpodCLI",
             dependencies: [
                 "CommandLineKit", "SwiftpodServer", "ReverseProxy", "ImageBuilder", "ContainerEngine", "HTTPClient",
-                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store",
+                "HTTPServer", "NetIO", "Basics", "WorkspaceConfig", "ContextURL", "Auth", "Store", "SwiftpodClient",
+                "Subprocess",
             ],
             swiftSettings: swift6
         ),
@@ -226,7 +233,13 @@ let package = Package(
             name: "SwiftpodCLITests",
             dependencies: [
                 "SwiftpodCLI", "SwiftpodServer", "CommandLineKit", "Auth", "Store", "HTTP", "HTTPServer", "NetIO",
-                "TestSupport",
+                "SwiftpodClient", "TestSupport",
+            ],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "SwiftpodClientTests",
+            dependencies: [
+                "SwiftpodClient", "SwiftpodServer", "Auth", "Store", "HTTP", "HTTPClient", "HTTPServer", "TestSupport",
             ],
             swiftSettings: swift6),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "TestSupport"], swiftSettings: swift6),

@@ -1,0 +1,81 @@
+import Basics
+import Foundation
+import HTTP
+import HTTPClient
+
+// The streaming routes: a workspace's phase changes as Server-Sent Events, and its logs.
+
+extension APIClient {
+    /// How long an event stream may stay silent: the server sends a keep-alive comment every 15 seconds.
+    public static let eventSilenceLimit: Duration = .seconds(60)
+    /// How long a log that is not followed may pause between pieces.
+    public static let logPieceTimeout: Duration = .seconds(60)
+
+    /// How an event stream ended.
+    public enum StreamEnd: Sendable, Equatable {
+        /// The handler asked to stop.
+        case stopped
+        /// The server ended the stream (it shut down, or the workspace was deleted).
+        case serverClosed
+    }
+
+    /// Follows `GET /api/v1/workspaces/:id/events`: calls `handle` with the workspace as it is now, then after each
+    /// phase change, until `handle` returns false or the server ends the stream.
+    /// - Throws: `APIClientError` for an error answer (404 for an unknown workspace), an unreachable server, or a
+    ///   stream silent for longer than `eventSilenceLimit`; what `handle` throws.
+    @discardableResult
+    public func followEvents(
+        workspaceID: String, _ handle: (Workspace) async throws -> Bool
+    ) async throws -> StreamEnd {
+        let response = try await open(Self.workspacePath(workspaceID) + "/events", accept: "text/event-stream")
+        var parser = ServerSentEventParser()
+        while let piece = try await read(response, deadline: .now + Self.eventSilenceLimit) {
+            for event in try parser.feed(piece.readableView) where event.event == "phase" {
+                let workspace = try Self.decode(Workspace.self, from: Data(event.data.utf8))
+                if try await !handle(workspace) { return .stopped }
+            }
+        }
+        return .serverClosed
+    }
+
+    /// Reads `GET /api/v1/workspaces/:id/logs` (the image build log, then each task's output) and hands each piece
+    /// to `write`; with `follow`, keeps reading new task output until the workspace stops.
+    public func logs(
+        workspaceID: String, follow: Bool, _ write: ([UInt8]) async throws -> Void
+    ) async throws {
+        let path = Self.workspacePath(workspaceID) + "/logs" + (follow ? "?follow=1" : "")
+        let response = try await open(path, accept: "text/plain")
+        // A followed log is quiet while the workspace is: it has no deadline between pieces.
+        while let piece = try await read(response, deadline: follow ? nil : .now + Self.logPieceTimeout) {
+            try await write(piece.readableArray)
+        }
+    }
+
+    /// Sends a GET and returns the response once its head arrived with a success status.
+    private func open(_ path: String, accept: String) async throws -> HTTPClientResponse {
+        let request = try request(.get, path, accept: accept)
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, deadline: .now + timeout)
+        } catch {
+            throw transportError(error, limit: timeout)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let body = (try? await response.collect(maxBytes: 1 << 20, deadline: .now + timeout)) ?? ByteBuffer()
+            throw Self.serverError(Answer(status: response.status.code, headers: response.headers, body: body))
+        }
+        return response
+    }
+
+    private func read(_ response: HTTPClientResponse, deadline: ContinuousClock.Instant?) async throws -> ByteBuffer? {
+        do {
+            return try await response.read(deadline: deadline)
+        } catch let error as HTTPClientError where error.code == .timedOut {
+            throw APIClientError(
+                code: .timedOut, message: "the Swiftpod server at \(server) went silent in the middle of a stream",
+                underlying: error)
+        } catch {
+            throw transportError(error, limit: timeout)
+        }
+    }
+}

@@ -14,12 +14,23 @@ final class SwiftpodServerProcess: @unchecked Sendable {
     let adminToken: String
     let otherToken: String
     let client = HTTPClient()
+    private let launch: Launch
 
-    private init(process: Process, port: UInt16, adminToken: String, otherToken: String) {
+    /// What a server is started with, kept for the next server on the same data directory.
+    private struct Launch {
+        var engineSocket: String
+        var binaries: String
+        var directory: String
+        /// How many servers have run on the data directory, this one included; each logs to a file of its own.
+        var run: Int
+    }
+
+    private init(process: Process, port: UInt16, adminToken: String, otherToken: String, launch: Launch) {
         self.process = process
         self.port = port
         self.adminToken = adminToken
         self.otherToken = otherToken
+        self.launch = launch
     }
 
     /// `http://localhost:PORT`: `<id>.localhost` names reach the workspace proxy.
@@ -29,8 +40,25 @@ final class SwiftpodServerProcess: @unchecked Sendable {
         let data = directory + "/data"
         let adminToken = try await makeUser("root", admin: true, data: data)
         let otherToken = try await makeUser("bob", admin: false, data: data)
+        return try await launch(
+            Launch(engineSocket: engineSocket, binaries: binaries, directory: directory, run: 1),
+            adminToken: adminToken, otherToken: otherToken)
+    }
+
+    /// A new server on this one's data directory (and a new port), once this one has ended.
+    func next() async throws -> SwiftpodServerProcess {
+        var launch = self.launch
+        launch.run += 1
+        return try await Self.launch(launch, adminToken: adminToken, otherToken: otherToken)
+    }
+
+    private static func launch(
+        _ launch: Launch, adminToken: String, otherToken: String
+    ) async throws -> SwiftpodServerProcess {
+        let (engineSocket, binaries, directory) = (launch.engineSocket, launch.binaries, launch.directory)
+        let data = directory + "/data"
         let port = try NginxFixture.freePort()
-        let log = directory + "/server.log"
+        let log = directory + "/server-\(launch.run).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcessTests.binary)
@@ -42,13 +70,16 @@ final class SwiftpodServerProcess: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let server = SwiftpodServerProcess(process: process, port: port, adminToken: adminToken, otherToken: otherToken)
+        let server = SwiftpodServerProcess(
+            process: process, port: port, adminToken: adminToken, otherToken: otherToken, launch: launch)
         do {
             try await withTimeout(ServerStartupTests.workspacesReadyTimeout) {
                 while true {
                     let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                     if text.contains("\"msg\":\"workspaces are ready\"") { return }
-                    if text.contains("workspaces are unavailable") { throw ServerProcessFailure(description: text) }
+                    if text.contains("workspaces are unavailable") || !process.isRunning {
+                        throw ServerProcessFailure(description: text)
+                    }
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }
@@ -92,8 +123,11 @@ final class SwiftpodServerProcess: @unchecked Sendable {
         }
     }
 
+    /// SIGKILL, as a crash or the out-of-memory killer would end it, and the wait for the process to be gone.
     func kill() {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 

@@ -175,7 +175,7 @@ enum OpenAPIDocument {
                 "properties": [
                     "port": ["type": "integer"], "url": ["type": "string"],
                     "visibility": ["type": "string", "enum": ["public", "private"]],
-                    "state": ["type": "string", "enum": ["open", "closed"]],
+                    "state": ["type": "string", "enum": ["open", "closed", "unknown"]],
                 ],
             ],
             "Workspace": [

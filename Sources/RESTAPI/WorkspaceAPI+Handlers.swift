@@ -208,8 +208,17 @@ extension WorkspaceAPI {
     ) async throws -> [PortJSON] {
         let configuration = (try? WorkspaceConfiguration(jsonText: workspace.configuration)) ?? WorkspaceConfiguration()
         var open: Set<Int> = []
+        // When the supervisor of a running workspace cannot be asked, a port's state is not known.
+        var known = true
         if askSupervisor, instance?.phase == .running {
-            open = Set(((try? await supervisor(workspace.id).openPorts()) ?? []).map(\.port))
+            do {
+                open = Set(try await supervisor(workspace.id).openPorts().map(\.port))
+            } catch {
+                known = false
+                dependencies.logger.warning(
+                    "cannot ask the supervisor of \(workspace.id) for its ports: \(error)",
+                    ["workspace.id": workspace.id])
+            }
         }
         var configured: [Int: String] = [:]
         var numbers = open
@@ -231,7 +240,7 @@ extension WorkspaceAPI {
                 PortJSON(
                     port: number, url: urls.port(number, workspaceID: workspace.id),
                     visibility: stored ?? configured[number] ?? "private",
-                    state: open.contains(number) ? "open" : "closed"))
+                    state: known ? (open.contains(number) ? "open" : "closed") : "unknown"))
         }
         return result
     }

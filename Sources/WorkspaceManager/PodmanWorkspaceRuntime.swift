@@ -174,7 +174,8 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
                             + (logs.map { "; its last output:\n\($0)" } ?? ""))
                 }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            // Asking costs a connect to a unix socket: often, so that a start is not held up waiting to ask.
+            try await Task.sleep(for: .milliseconds(20))
         }
         throw WorkspaceManagerError(
             code: .runtimeFailure,

@@ -24,6 +24,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// OpenSSL's libssl: TLS client connections for `https://` in the HTTP client.
+        .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         /// libyaml: the YAML 1.1 parser behind `.gitpod.yml`.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         /// SQLite: the embedded database behind the default `Store`.

@@ -1,0 +1,62 @@
+import Foundation
+import Subprocess
+import TestSupport
+
+/// The HTTPS server of `Tests/Fixtures/python/tls_http_server.py` (Python's `http.server` in `ssl`), on a free
+/// loopback port, serving a given certificate.
+final class TLSServerProcess: Sendable {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/python/tls_http_server.py").path
+
+    let process: ChildProcess
+    let port: Int
+    let directory: TemporaryDirectory
+
+    private init(process: ChildProcess, port: Int, directory: TemporaryDirectory) {
+        self.process = process
+        self.port = port
+        self.directory = directory
+    }
+
+    /// What the server logged: its requests and failed handshakes.
+    var log: String { (try? String(contentsOfFile: directory.path + "/server.log", encoding: .utf8)) ?? "" }
+
+    /// Runs `body` with a server presenting `certificate`, and stops the server afterwards.
+    static func with<Result>(
+        certificate: TestCertificateAuthority.Issued, _ body: (TLSServerProcess) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(certificate: certificate)
+        do {
+            let result = try await body(server)
+            await server.process.terminate(gracePeriod: .seconds(2))
+            return result
+        } catch {
+            await server.process.terminate(gracePeriod: .seconds(2))
+            throw error
+        }
+    }
+
+    private static func start(certificate: TestCertificateAuthority.Issued) async throws -> TLSServerProcess {
+        let directory = try TemporaryDirectory(prefix: "swiftpod-tls-server")
+        let logPath = directory.path + "/server.log"
+        let process = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["python3", script, "--cert", certificate.certificatePath, "--key", certificate.keyPath],
+            outputPath: logPath)
+        let deadline = ContinuousClock.now + TestTimeout.loopback
+        while ContinuousClock.now < deadline {
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if let line = log.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
+                let port = Int(line.dropFirst(5))
+            {
+                return TLSServerProcess(process: process, port: port, directory: directory)
+            }
+            guard process.isRunning else {
+                throw TestTimeoutError(limit: .zero, context: "the TLS server \(process.exitDescription): \(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await process.terminate()
+        throw TestTimeoutError(limit: TestTimeout.loopback, context: "the TLS server did not print its port")
+    }
+}

@@ -1,18 +1,17 @@
 import Foundation
-import TestSupport
 
 /// A throwaway certificate authority in a temporary directory, and server certificates it signs, made with the
 /// `openssl` command (P-256 keys, so making them takes milliseconds).
-final class TestCertificateAuthority: Sendable {
+public final class TestCertificateAuthority: Sendable {
     /// A server's certificate and private key, as PEM files.
-    struct Issued: Sendable {
-        let certificatePath: String
-        let keyPath: String
+    public struct Issued: Sendable {
+        public let certificatePath: String
+        public let keyPath: String
     }
 
-    let directory: TemporaryDirectory
+    public let directory: TemporaryDirectory
     /// The CA's certificate, as a PEM file: what a client adds to its trust roots.
-    let certificatePath: String
+    public let certificatePath: String
     private let keyPath: String
 
     private init(directory: TemporaryDirectory) {
@@ -22,7 +21,7 @@ final class TestCertificateAuthority: Sendable {
     }
 
     /// Makes a new CA whose certificate carries `commonName`.
-    static func make(commonName: String = "Swiftpod Test CA") async throws -> TestCertificateAuthority {
+    public static func make(commonName: String = "Swiftpod Test CA") async throws -> TestCertificateAuthority {
         let authority = TestCertificateAuthority(directory: try TemporaryDirectory(prefix: "swiftpod-ca"))
         let config = authority.directory.path + "/ca.cnf"
         try """
@@ -46,7 +45,7 @@ final class TestCertificateAuthority: Sendable {
 
     /// Signs a server certificate for `dnsNames` and `ipAddresses`, valid from now for `days` (a negative number
     /// gives a certificate that has already expired).
-    func issue(
+    public func issue(
         _ label: String, dnsNames: [String] = ["localhost"], ipAddresses: [String] = ["127.0.0.1"], days: Int = 1
     ) async throws -> Issued {
         let base = directory.path + "/" + label
@@ -85,10 +84,10 @@ final class TestCertificateAuthority: Sendable {
 }
 
 /// An `openssl` command that failed while making test certificates.
-struct OpenSSLCommandError: Error, CustomStringConvertible {
-    let arguments: [String]
-    let status: Int32
-    let output: String
+public struct OpenSSLCommandError: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public let status: Int32
+    public let output: String
 
-    var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status): \(output)" }
+    public var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status): \(output)" }
 }

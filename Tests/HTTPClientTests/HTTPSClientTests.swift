@@ -65,6 +65,28 @@ import Testing
         }
     }
 
+    @Test func aPooledConnectionTheServerClosedIsReplaced() async throws {
+        let authority = try await TestCertificateAuthority.make()
+        let certificate = try await authority.issue("server")
+        try await TLSServerProcess.with(certificate: certificate, idleTimeout: .milliseconds(200)) { server in
+            let client = HTTPClient(tls: TLSConfiguration(additionalTrustRoots: [authority.certificatePath]))
+            let url = "https://localhost:\(server.port)/hello"
+            let (first, _) = try await client.send(HTTPClientRequest(url: url))
+            #expect(first.headers["X-Connection"] == "1")
+            // Closed by the server under a second: the request goes out on the dead connection, and is retried.
+            try await Task.sleep(for: .milliseconds(600))
+            let (second, body) = try await client.send(HTTPClientRequest(url: url))
+            #expect(second.status == .ok)
+            #expect(String(decoding: body.readableView, as: UTF8.self) == "hello")
+            #expect(second.headers["X-Connection"] == "2")
+            // Idle for over a second: the pool notices the close before sending.
+            try await Task.sleep(for: .milliseconds(1200))
+            let (third, _) = try await client.send(HTTPClientRequest(url: url))
+            #expect(third.status == .ok)
+            #expect(third.headers["X-Connection"] == "3")
+        }
+    }
+
     @Test func largeBodiesStreamBothWays() async throws {
         try await withServer { server, client in
             let size = 6 << 20

@@ -22,10 +22,12 @@ final class TLSServerProcess: Sendable {
     var log: String { (try? String(contentsOfFile: directory.path + "/server.log", encoding: .utf8)) ?? "" }
 
     /// Runs `body` with a server presenting `certificate`, and stops the server afterwards.
+    /// - Parameter idleTimeout: how long the server keeps an idle connection open; for ever when nil.
     static func with<Result>(
-        certificate: TestCertificateAuthority.Issued, _ body: (TLSServerProcess) async throws -> Result
+        certificate: TestCertificateAuthority.Issued, idleTimeout: Duration? = nil,
+        _ body: (TLSServerProcess) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(certificate: certificate)
+        let server = try await start(certificate: certificate, idleTimeout: idleTimeout)
         do {
             let result = try await body(server)
             await server.process.terminate(gracePeriod: .seconds(2))
@@ -36,13 +38,17 @@ final class TLSServerProcess: Sendable {
         }
     }
 
-    private static func start(certificate: TestCertificateAuthority.Issued) async throws -> TLSServerProcess {
+    private static func start(
+        certificate: TestCertificateAuthority.Issued, idleTimeout: Duration?
+    ) async throws -> TLSServerProcess {
         let directory = try TemporaryDirectory(prefix: "swiftpod-tls-server")
         let logPath = directory.path + "/server.log"
-        let process = try ChildProcess(
-            executable: "/usr/bin/env",
-            arguments: ["python3", script, "--cert", certificate.certificatePath, "--key", certificate.keyPath],
-            outputPath: logPath)
+        var arguments = ["python3", script, "--cert", certificate.certificatePath, "--key", certificate.keyPath]
+        if let idleTimeout {
+            let seconds = Double(idleTimeout.components.seconds) + Double(idleTimeout.components.attoseconds) / 1e18
+            arguments += ["--idle-timeout", String(seconds)]
+        }
+        let process = try ChildProcess(executable: "/usr/bin/env", arguments: arguments, outputPath: logPath)
         let deadline = ContinuousClock.now + TestTimeout.loopback
         while ContinuousClock.now < deadline {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

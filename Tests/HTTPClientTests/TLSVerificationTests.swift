@@ -85,6 +85,18 @@ import Testing
         await server.stop()
     }
 
+    @Test func aServerThatNeverAnswersTheHandshakeTimesOut() async throws {
+        // The kernel completes the TCP handshake into the backlog; nothing ever answers the ClientHello.
+        let silent = try SocketListener(address: try SocketAddress(parsing: "127.0.0.1:0"))
+        let client = HTTPClient(configuration: HTTPClient.Configuration(connectTimeout: .milliseconds(300)))
+        let start = ContinuousClock.now
+        let error = await failure(of: "https://\(silent.address)/", client: client)
+        #expect(error?.code == .timedOut)
+        #expect(error?.message.contains("TLS handshake") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - start < TestTimeout.short)
+        silent.close()
+    }
+
     @Test func plainHTTPStillWorksOnAClientConfiguredForTLS() async throws {
         let server = try await RunningServer.start(plainRouter())
         let authority = try await TestCertificateAuthority.make()

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """An HTTPS server for the HTTP client's TLS tests, on Python's http.server and ssl modules.
 
-    tls_http_server.py --cert CHAIN.pem --key KEY.pem
+    tls_http_server.py --cert CHAIN.pem --key KEY.pem [--idle-timeout SECONDS]
 
 It listens on a free loopback port of 127.0.0.1, speaks HTTP/1.1 with keep-alive, and prints "PORT <n>" on stdout
-once it is ready. It serves:
+once it is ready. With --idle-timeout it closes a connection idle that long (TCP only, without close_notify, as
+Python does). It serves:
   GET  /hello                 "hello", with X-Connection: the number of the connection (1, 2, ...)
   POST /echo                  the request body back (sent with Content-Length or chunked)
   GET  /chunked?count=N       N chunks "chunk <i>\\n" in a chunked response
@@ -26,6 +27,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cert", required=True, help="PEM: the server certificate, then its intermediates")
     parser.add_argument("--key", required=True, help="PEM: the server's private key")
+    parser.add_argument("--idle-timeout", type=float, help="seconds before an idle connection is closed")
     args = parser.parse_args()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -37,6 +39,7 @@ def main():
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = args.idle_timeout
 
         def setup(self):
             super().setup()

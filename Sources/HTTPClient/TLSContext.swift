@@ -8,12 +8,10 @@ import Foundation
 final class TLSContext: @unchecked Sendable {
     // Sendable: the context is fully set up in `init` and only read afterwards (by `SSL_new`), which OpenSSL allows
     // from any number of threads at once.
-    let configuration: TLSConfiguration
     private let context: OpaquePointer
 
     /// - Throws: `HTTPClientError` with `.invalidTLSConfiguration` when a trust root cannot be loaded.
     init(configuration: TLSConfiguration) throws {
-        self.configuration = configuration
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_client_method()) else {
             throw HTTPClientError(

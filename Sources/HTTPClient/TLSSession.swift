@@ -178,18 +178,4 @@ final class TLSSession {
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
     }
-
-    /// The protocol the server chose through ALPN, if any.
-    var negotiatedProtocol: String? {
-        var data: UnsafePointer<UInt8>?
-        var length: UInt32 = 0
-        SSL_get0_alpn_selected(ssl, &data, &length)
-        guard let data, length > 0 else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
-    }
-
-    /// The TLS version in use, such as `TLSv1.3`.
-    var protocolVersion: String {
-        SSL_get_version(ssl).map { String(cString: $0) } ?? "unknown"
-    }
 }

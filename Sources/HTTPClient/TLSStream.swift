@@ -51,12 +51,6 @@ final class TLSStream: @unchecked Sendable {
 
     var serverName: String { session.serverName }
 
-    /// The protocol the server chose through ALPN (`http/1.1`), if it chose one.
-    var negotiatedProtocol: String? { session.negotiatedProtocol }
-
-    /// The TLS version in use, such as `TLSv1.3`.
-    var protocolVersion: String { session.protocolVersion }
-
     /// Whether bytes from the server are waiting, before or after decryption.
     var hasBufferedInput: Bool { session.hasBufferedInput }
 

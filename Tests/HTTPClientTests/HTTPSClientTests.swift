@@ -9,11 +9,12 @@ import Testing
 @Suite struct HTTPSClientTests {
     /// Runs `body` with a server for `localhost` and 127.0.0.1, and a client that trusts its CA.
     private func withServer(
+        tls12Only: Bool = false,
         _ body: @escaping @Sendable (_ server: TLSServerProcess, _ client: HTTPClient) async throws -> Void
     ) async throws {
         let authority = try await TestCertificateAuthority.make()
         let certificate = try await authority.issue("server")
-        try await TLSServerProcess.with(certificate: certificate) { server in
+        try await TLSServerProcess.with(certificate: certificate, tls12Only: tls12Only) { server in
             let client = HTTPClient(tls: TLSConfiguration(additionalTrustRoots: [authority.certificatePath]))
             try await withTimeout { try await body(server, client) }
         }
@@ -114,11 +115,35 @@ import Testing
         }
     }
 
-    @Test func anIPAddressIsCheckedAgainstTheCertificatesAddresses() async throws {
+    @Test func sendsTheServerNameAndNegotiatesHTTP11() async throws {
+        try await withServer { server, client in
+            let (head, _) = try await client.send(HTTPClientRequest(url: "https://localhost:\(server.port)/hello"))
+            #expect(head.headers["X-SNI"] == "localhost")
+            #expect(head.headers["X-ALPN"] == "http/1.1")
+            #expect(head.headers["X-TLS-Version"] == "TLSv1.3")
+        }
+    }
+
+    @Test func anIPAddressIsCheckedAgainstTheCertificatesAddressesAndNotSentAsServerName() async throws {
         try await withServer { server, client in
             let (head, body) = try await client.send(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/hello"))
             #expect(head.status == .ok)
             #expect(String(decoding: body.readableView, as: UTF8.self) == "hello")
+            #expect(head.headers["X-SNI"] == "-")
+        }
+    }
+
+    @Test func talksToATLS12Server() async throws {
+        try await withServer(tls12Only: true) { server, client in
+            let (head, echo) = try await client.send(
+                HTTPClientRequest(
+                    url: "https://localhost:\(server.port)/echo", method: .post, body: .bytes(ByteBuffer(string: "1.2"))
+                ))
+            #expect(head.status == .ok)
+            #expect(String(decoding: echo.readableView, as: UTF8.self) == "1.2")
+            let (hello, _) = try await client.send(HTTPClientRequest(url: "https://localhost:\(server.port)/hello"))
+            #expect(hello.headers["X-TLS-Version"] == "TLSv1.2")
+            #expect(hello.headers["X-ALPN"] == "http/1.1")
         }
     }
 

@@ -22,12 +22,14 @@ final class TLSServerProcess: Sendable {
     var log: String { (try? String(contentsOfFile: directory.path + "/server.log", encoding: .utf8)) ?? "" }
 
     /// Runs `body` with a server presenting `certificate`, and stops the server afterwards.
-    /// - Parameter idleTimeout: how long the server keeps an idle connection open; for ever when nil.
+    /// - Parameters:
+    ///   - idleTimeout: how long the server keeps an idle connection open; for ever when nil.
+    ///   - tls12Only: whether the server refuses TLS 1.3.
     static func with<Result>(
-        certificate: TestCertificateAuthority.Issued, idleTimeout: Duration? = nil,
+        certificate: TestCertificateAuthority.Issued, idleTimeout: Duration? = nil, tls12Only: Bool = false,
         _ body: (TLSServerProcess) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(certificate: certificate, idleTimeout: idleTimeout)
+        let server = try await start(certificate: certificate, idleTimeout: idleTimeout, tls12Only: tls12Only)
         do {
             let result = try await body(server)
             await server.process.terminate(gracePeriod: .seconds(2))
@@ -39,7 +41,7 @@ final class TLSServerProcess: Sendable {
     }
 
     private static func start(
-        certificate: TestCertificateAuthority.Issued, idleTimeout: Duration?
+        certificate: TestCertificateAuthority.Issued, idleTimeout: Duration?, tls12Only: Bool
     ) async throws -> TLSServerProcess {
         let directory = try TemporaryDirectory(prefix: "swiftpod-tls-server")
         let logPath = directory.path + "/server.log"
@@ -48,6 +50,7 @@ final class TLSServerProcess: Sendable {
             let seconds = Double(idleTimeout.components.seconds) + Double(idleTimeout.components.attoseconds) / 1e18
             arguments += ["--idle-timeout", String(seconds)]
         }
+        if tls12Only { arguments.append("--tls12-only") }
         let process = try ChildProcess(executable: "/usr/bin/env", arguments: arguments, outputPath: logPath)
         let deadline = ContinuousClock.now + TestTimeout.loopback
         while ContinuousClock.now < deadline {

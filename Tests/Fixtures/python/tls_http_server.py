@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """An HTTPS server for the HTTP client's TLS tests, on Python's http.server and ssl modules.
 
-    tls_http_server.py --cert CHAIN.pem --key KEY.pem [--idle-timeout SECONDS]
+    tls_http_server.py --cert CHAIN.pem --key KEY.pem [--idle-timeout SECONDS] [--tls12-only]
 
 It listens on a free loopback port of 127.0.0.1, speaks HTTP/1.1 with keep-alive, and prints "PORT <n>" on stdout
 once it is ready. With --idle-timeout it closes a connection idle that long (TCP only, without close_notify, as
-Python does). It serves:
-  GET  /hello                 "hello", with X-Connection: the number of the connection (1, 2, ...)
+Python does); with --tls12-only it speaks TLS 1.2 and no later version. It serves:
+  GET  /hello                 "hello", with X-Connection: the number of the connection (1, 2, ...), and what the
+                              client negotiated: X-TLS-Version, X-ALPN and X-SNI ("-" when absent)
   POST /echo                  the request body back (sent with Content-Length or chunked)
   GET  /chunked?count=N       N chunks "chunk <i>\\n" in a chunked response
   GET  /bytes?size=N          N bytes (byte i is i % 251) with Content-Length, written in 64 KiB pieces
@@ -28,11 +29,19 @@ def main():
     parser.add_argument("--cert", required=True, help="PEM: the server certificate, then its intermediates")
     parser.add_argument("--key", required=True, help="PEM: the server's private key")
     parser.add_argument("--idle-timeout", type=float, help="seconds before an idle connection is closed")
+    parser.add_argument("--tls12-only", action="store_true", help="refuse TLS 1.3")
     args = parser.parse_args()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)
     context.set_alpn_protocols(["http/1.1"])
+    if args.tls12_only:
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+
+    def remember_server_name(connection, name, _context):
+        connection.server_name_sent = name
+
+    context.sni_callback = remember_server_name
 
     counter = {"connections": 0}
     lock = threading.Lock()
@@ -50,8 +59,10 @@ def main():
         def log_message(self, format, *args):
             sys.stderr.write("%s\n" % (format % args))
 
-        def send_body(self, status, body, content_type="text/plain"):
+        def send_body(self, status, body, content_type="text/plain", negotiated=None):
             self.send_response(status)
+            for name, value in (negotiated or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("X-Connection", str(self.number))
@@ -75,7 +86,11 @@ def main():
             url = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             if url.path == "/hello":
-                self.send_body(200, b"hello")
+                self.send_body(200, b"hello", negotiated={
+                    "X-TLS-Version": self.connection.version(),
+                    "X-ALPN": self.connection.selected_alpn_protocol() or "-",
+                    "X-SNI": getattr(self.connection, "server_name_sent", None) or "-",
+                })
             elif url.path == "/chunked":
                 self.send_response(200)
                 self.send_header("Transfer-Encoding", "chunked")

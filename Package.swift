@@ -24,6 +24,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// OpenSSL's libssl: TLS client connections for `https://` in the HTTP client.
+        .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         /// libyaml: the YAML 1.1 parser behind `.gitpod.yml`.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         /// SQLite: the embedded database behind the default `Store`.
@@ -62,8 +64,9 @@ let package = Package(
         .target(name: "NetIO", dependencies: ["CSystem", "Basics"], swiftSettings: swift6),
         /// The HTTP/1.1 server: connections, router, middleware and graceful shutdown.
         .target(name: "HTTPServer", dependencies: ["HTTP", "NetIO", "Basics"], swiftSettings: swift6),
-        /// The HTTP/1.1 client: TCP and unix sockets, a keep-alive pool, deadlines and upgrades.
-        .target(name: "HTTPClient", dependencies: ["HTTP", "NetIO", "Basics"], swiftSettings: swift6),
+        /// The HTTP/1.1 client: TCP, TLS (OpenSSL over memory BIOs) and unix sockets, a keep-alive pool, deadlines and
+        /// upgrades.
+        .target(name: "HTTPClient", dependencies: ["HTTP", "NetIO", "CTLS", "Basics"], swiftSettings: swift6),
         /// WebSocket (RFC 6455) framing, handshake and connections, and their glue to the HTTP server and client.
         .target(
             name: "WebSocket", dependencies: ["HTTP", "HTTPServer", "HTTPClient", "NetIO", "Crypto", "Basics"],
@@ -246,6 +249,11 @@ let package = Package(
         .testTarget(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", "HTTPClient", "TestSupport"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: ["HTTPClient", "HTTP", "HTTPServer", "NetIO", "Basics", "Subprocess", "TestSupport"],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -4,13 +4,15 @@ import HTTP
 import NetIO
 import Synchronization
 
-/// An HTTP/1.1 client over TCP, unix sockets and CONNECT tunnels, with a keep-alive pool per endpoint.
+/// An HTTP/1.1 client over TCP, TLS (`https://`), unix sockets and CONNECT tunnels, with a keep-alive pool per
+/// endpoint.
 ///
-/// Every call has a deadline that covers connecting, sending and receiving the response head. Body reads take
-/// their own deadline, so long-lived streams (events, logs) are not cut off.
+/// Every call has a deadline that covers connecting (and the TLS handshake), sending and receiving the response head.
+/// Body reads take their own deadline, so long-lived streams (events, logs) are not cut off.
 public final class HTTPClient: Sendable {
-    /// Pool sizes and timeouts.
+    /// Pool sizes, timeouts and TLS verification.
     public struct Configuration: Sendable {
+        /// The most time for connecting, including the TLS handshake.
         public var connectTimeout: Duration
         /// The default time from sending a request to receiving its response head.
         public var requestTimeout: Duration
@@ -18,23 +20,33 @@ public final class HTTPClient: Sendable {
         public var maxIdlePerEndpoint: Int
         /// How long an idle connection is kept before it is closed.
         public var idleTimeout: Duration
+        /// The CA certificates trusted for `https://` endpoints.
+        public var tls: TLSConfiguration
 
         public init(
             connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60),
-            maxIdlePerEndpoint: Int = 64, idleTimeout: Duration = .seconds(50)
+            maxIdlePerEndpoint: Int = 64, idleTimeout: Duration = .seconds(50), tls: TLSConfiguration = .init()
         ) {
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.maxIdlePerEndpoint = maxIdlePerEndpoint
             self.idleTimeout = idleTimeout
+            self.tls = tls
         }
     }
 
     public let configuration: Configuration
     private let idle = Mutex<[HTTPEndpoint: [HTTPClientConnection]]>([:])
+    /// Made at the first TLS connection, so a client that never uses TLS never loads the CA store.
+    private let tlsContext = Mutex<TLSContext?>(nil)
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+    }
+
+    /// A client with the default pool and timeouts that verifies TLS servers with `tls`.
+    public convenience init(tls: TLSConfiguration) {
+        self.init(configuration: Configuration(tls: tls))
     }
 
     /// A client shared by callers that need no special configuration.
@@ -46,6 +58,12 @@ public final class HTTPClient: Sendable {
         _ request: HTTPClientRequest, deadline: ContinuousClock.Instant? = nil
     ) async throws -> HTTPClientResponse {
         let deadline = deadline ?? .now + configuration.requestTimeout
+        if case .tls = request.endpoint, request.method == .connect || request.headers["Upgrade"] != nil {
+            throw HTTPClientError(
+                code: .unsupported,
+                message: "\(request.method) \(request.target) to \(request.endpoint): this client does not upgrade "
+                    + "connections over TLS (https)")
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -55,14 +73,14 @@ public final class HTTPClient: Sendable {
                 let head = try await connection.readHead(deadline: deadline)
                 return HTTPClientResponse(head: head, connection: connection, client: self, method: request.method)
             } catch let error as HTTPClientError {
-                connection.socket.close()
+                connection.close()
                 // A pooled connection the server had already closed: try once more on a fresh one.
                 let retryable =
                     reused && attempt == 1 && request.body.isReplayable && !connection.receivedResponseBytes
                     && error.code == .connectionClosed
                 if !retryable { throw error }
             } catch {
-                connection.socket.close()
+                connection.close()
                 throw error
             }
         }
@@ -80,13 +98,20 @@ public final class HTTPClient: Sendable {
     }
 
     /// Opens a raw byte stream to `target` through a CONNECT tunnel (or to the endpoint itself for TCP and unix).
+    /// - Throws: `HTTPClientError` with `.unsupported` for a TLS endpoint, which has no raw stream.
     public func connect(
         _ endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant? = nil
     ) async throws -> (
         stream: any ByteStream, leftover: ByteBuffer
     ) {
+        if case .tls = endpoint {
+            throw HTTPClientError(
+                code: .unsupported,
+                message: "cannot open a raw stream to \(endpoint): this client does not do that over TLS")
+        }
         let connection = try await HTTPClientConnection.open(
-            to: endpoint, deadline: deadline ?? .now + configuration.connectTimeout)
+            to: endpoint, tlsContext: self.sharedTLSContext(),
+            deadline: deadline ?? .now + configuration.connectTimeout)
         return (connection.socket, connection.takeBuffer())
     }
 
@@ -96,23 +121,36 @@ public final class HTTPClient: Sendable {
         let now = ContinuousClock.now
         while let connection = idle.withLock({ $0[endpoint]?.popLast() }) {
             if now - connection.idleSince > configuration.idleTimeout {
-                connection.socket.close()
+                connection.close()
                 continue
             }
-            if now - connection.idleSince > .seconds(1) && !HTTPClient.looksAlive(connection.socket) {
-                connection.socket.close()
+            if now - connection.idleSince > .seconds(1) && !HTTPClient.looksAlive(connection) {
+                connection.close()
                 continue
             }
             return (connection, true)
         }
         let connectDeadline = min(deadline, now + configuration.connectTimeout)
-        return (try await HTTPClientConnection.open(to: endpoint, deadline: connectDeadline), false)
+        let connection = try await HTTPClientConnection.open(
+            to: endpoint, tlsContext: self.sharedTLSContext(), deadline: connectDeadline)
+        return (connection, false)
+    }
+
+    /// The TLS context of this client's configuration, made once.
+    /// - Throws: `HTTPClientError` with `.invalidTLSConfiguration` when a trust root cannot be loaded.
+    private func sharedTLSContext() throws -> TLSContext {
+        try tlsContext.withLock { context in
+            if let context { return context }
+            let made = try TLSContext(configuration: configuration.tls)
+            context = made
+            return made
+        }
     }
 
     /// Returns a connection whose response has been read completely.
     func checkin(_ connection: HTTPClientConnection) {
         guard !connection.closeAfterResponse else {
-            connection.socket.close()
+            connection.close()
             return
         }
         connection.idleSince = .now
@@ -123,7 +161,7 @@ public final class HTTPClient: Sendable {
             pool[connection.endpoint] = list
             return true
         }
-        if !kept { connection.socket.close() }
+        if !kept { connection.close() }
     }
 
     /// Closes every idle connection.
@@ -132,13 +170,15 @@ public final class HTTPClient: Sendable {
             defer { pool.removeAll() }
             return pool.values.flatMap { $0 }
         }
-        for connection in all { connection.socket.close() }
+        for connection in all { connection.close() }
     }
 
-    /// A pooled connection is alive when a non-blocking peek finds neither the end of the stream nor stray bytes.
-    private static func looksAlive(_ socket: Socket) -> Bool {
+    /// A pooled connection is alive when a non-blocking peek finds neither the end of the stream nor stray bytes (for
+    /// TLS, a close_notify counts as stray bytes), and TLS holds nothing unread either.
+    private static func looksAlive(_ connection: HTTPClientConnection) -> Bool {
+        if connection.tls?.hasBufferedInput == true { return false }
         var byte: UInt8 = 0
-        let count = recv(socket.fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        let count = recv(connection.socket.fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
         return count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
     }
 }
@@ -159,7 +199,7 @@ public final class HTTPClientResponse: Sendable {
 
     deinit {
         // A body nobody read to its end leaves the connection in an unknown state.
-        connection.withLock { $0?.socket.close() }
+        connection.withLock { $0?.close() }
     }
 
     public var status: HTTPStatus { head.status }
@@ -183,7 +223,7 @@ public final class HTTPClientResponse: Sendable {
             client.checkin(current)
             return nil
         } catch {
-            current.socket.close()
+            current.close()
             throw error
         }
     }
@@ -193,7 +233,7 @@ public final class HTTPClientResponse: Sendable {
         var body = ByteBuffer()
         while let part = try await read(deadline: deadline) {
             guard body.readableBytes + part.readableBytes <= maxBytes else {
-                connection.withLock { $0?.socket.close() }
+                connection.withLock { $0?.close() }
                 throw HTTPClientError(
                     code: .bodyTooLarge, message: "the response body is larger than \(maxBytes) bytes")
             }
@@ -206,6 +246,13 @@ public final class HTTPClientResponse: Sendable {
     public func takeUpgradedStream() throws -> (stream: any ByteStream, leftover: ByteBuffer) {
         guard isUpgrade, let current = connection.withLock({ $0.take() }) else {
             throw HTTPClientError(code: .upgradeRefused, message: "the server answered \(head.status), not an upgrade")
+        }
+        guard current.tls == nil else {
+            current.close()
+            throw HTTPClientError(
+                code: .unsupported,
+                message: "\(current.endpoint) switched protocols, but this client does not upgrade connections over TLS"
+            )
         }
         return (current.socket, current.takeBuffer())
     }

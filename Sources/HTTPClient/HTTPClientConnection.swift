@@ -8,6 +8,8 @@ import NetIO
 final class HTTPClientConnection: @unchecked Sendable {
     let endpoint: HTTPEndpoint
     let socket: Socket
+    /// TLS over `socket`, for `.tls` endpoints; bytes then go through it instead of straight to the socket.
+    let tls: TLSStream?
     private var buffer: ByteBuffer
     private var parser: HTTPResponseParser
     private var output = ByteBuffer(capacity: 1024)
@@ -19,9 +21,12 @@ final class HTTPClientConnection: @unchecked Sendable {
     /// Whether any byte of the current response has arrived (so a failure cannot be retried).
     private(set) var receivedResponseBytes = false
 
-    init(endpoint: HTTPEndpoint, socket: Socket, leftover: ByteBuffer = ByteBuffer(capacity: 4096)) {
+    init(
+        endpoint: HTTPEndpoint, socket: Socket, tls: TLSStream? = nil, leftover: ByteBuffer = ByteBuffer(capacity: 4096)
+    ) {
         self.endpoint = endpoint
         self.socket = socket
+        self.tls = tls
         self.buffer = leftover
         self.parser = HTTPClientConnection.makeParser()
     }
@@ -32,12 +37,19 @@ final class HTTPClientConnection: @unchecked Sendable {
         HTTPResponseParser(limits: HTTPParserLimits(maxBodyBytes: Int.max))
     }
 
-    /// Opens a connection to `endpoint`; for a tunnel, connects and completes the CONNECT first.
-    static func open(to endpoint: HTTPEndpoint, deadline: ContinuousClock.Instant) async throws -> HTTPClientConnection
-    {
+    /// Opens a connection to `endpoint`; for TLS, completes the handshake first, and for a tunnel, the CONNECT.
+    /// - Parameter tlsContext: the client's TLS context; needed for `.tls` endpoints only.
+    static func open(
+        to endpoint: HTTPEndpoint, tlsContext: @autoclosure () throws -> TLSContext, deadline: ContinuousClock.Instant
+    ) async throws -> HTTPClientConnection {
         let address: SocketAddress
+        var context: TLSContext?
         switch endpoint {
         case .tcp(let tcp): address = tcp
+        case .tls(let tcp, _):
+            address = tcp
+            // Before connecting, so that a configuration that cannot work says so even when the server is down.
+            context = try tlsContext()
         case .unix(let path), .tunnel(let path, _): address = .unix(path: path)
         }
         let socket: Socket
@@ -47,6 +59,10 @@ final class HTTPClientConnection: @unchecked Sendable {
             if error.code == .timedOut { throw HTTPClientError.timedOut("connecting to \(endpoint)") }
             throw HTTPClientError(
                 code: .connectFailed, message: "cannot connect to \(endpoint): \(error)", underlying: error)
+        }
+        if case .tls(_, let serverName) = endpoint, let context {
+            return try await openTLS(
+                to: endpoint, serverName: serverName, over: socket, context: context, deadline: deadline)
         }
         let connection = HTTPClientConnection(endpoint: endpoint, socket: socket)
         if case .tunnel(_, let target) = endpoint {
@@ -62,6 +78,30 @@ final class HTTPClientConnection: @unchecked Sendable {
             return HTTPClientConnection(endpoint: endpoint, socket: socket, leftover: connection.takeBuffer())
         }
         return connection
+    }
+
+    private static func openTLS(
+        to endpoint: HTTPEndpoint, serverName: String, over socket: Socket, context: TLSContext,
+        deadline: ContinuousClock.Instant
+    ) async throws -> HTTPClientConnection {
+        do {
+            let tls = try await TLSStream.handshake(
+                over: socket, context: context, serverName: serverName, deadline: deadline)
+            return HTTPClientConnection(endpoint: endpoint, socket: socket, tls: tls)
+        } catch let error as NetIOError {
+            socket.close()
+            if error.code == .timedOut { throw HTTPClientError.timedOut("the TLS handshake with \(endpoint)") }
+            throw HTTPClientError(
+                code: .tlsFailed, message: "the TLS handshake with \(endpoint) failed: \(error)", underlying: error)
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    /// Closes the connection; a TLS connection first sends close_notify when the socket takes it without waiting.
+    func close() {
+        if let tls { tls.close() } else { socket.close() }
     }
 
     /// Writes the request head and body.
@@ -99,7 +139,11 @@ final class HTTPClientConnection: @unchecked Sendable {
 
     func write(_ bytes: ByteBuffer, deadline: ContinuousClock.Instant?) async throws {
         do {
-            try await socket.write(bytes, deadline: deadline)
+            if let tls {
+                try await tls.write(bytes, deadline: deadline)
+            } else {
+                try await socket.write(bytes, deadline: deadline)
+            }
         } catch let error as NetIOError {
             if error.code == .timedOut { throw HTTPClientError.timedOut("sending the request to \(endpoint)") }
             throw HTTPClientError(
@@ -155,13 +199,25 @@ final class HTTPClientConnection: @unchecked Sendable {
             }
             let count: Int
             do {
-                count = try await socket.read(into: &buffer, deadline: deadline)
+                if let tls {
+                    count = try await tls.read(into: &buffer, deadline: deadline)
+                } else {
+                    count = try await socket.read(into: &buffer, deadline: deadline)
+                }
             } catch let error as NetIOError {
                 if error.code == .timedOut { throw HTTPClientError.timedOut("waiting for \(endpoint)") }
                 throw HTTPClientError(
                     code: .connectionClosed, message: "reading from \(endpoint) failed: \(error)", underlying: error)
             }
             if count == 0 {
+                // Without close_notify, a close that would end the body may be an attacker cutting it short.
+                if let tls, tls.endedWithoutCloseNotify, parser.bodyFraming == .untilClose {
+                    throw HTTPClientError(
+                        code: .connectionClosed,
+                        message:
+                            "\(endpoint) closed the connection without TLS close_notify before the end of a response "
+                            + "delimited by the close: the response may be truncated")
+                }
                 do {
                     return try parser.finish()
                 } catch {

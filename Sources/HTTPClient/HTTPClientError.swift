@@ -11,6 +11,14 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         public static let connectionClosed = Code(value: 4)
         public static let upgradeRefused = Code(value: 5)
         public static let bodyTooLarge = Code(value: 6)
+        /// The server's certificate failed verification: an untrusted issuer, another host's name, expired.
+        public static let certificateNotTrusted = Code(value: 7)
+        /// The TLS handshake or a TLS record failed for another reason than the certificate.
+        public static let tlsFailed = Code(value: 8)
+        /// The client's `TLSConfiguration` cannot be used: a trust root file is missing or not PEM.
+        public static let invalidTLSConfiguration = Code(value: 9)
+        /// The request needs something this client does not do, such as an upgrade over TLS.
+        public static let unsupported = Code(value: 10)
     }
 
     public let code: Code

@@ -16,8 +16,9 @@ final class OIDCProviderProcess: Sendable {
     let port: Int
     let logPath: String
     let directory: TemporaryDirectory
+    let scheme: String
 
-    var issuer: String { "http://127.0.0.1:\(port)" }
+    var issuer: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// A user the provider signs in: `sub:email:preferred_username`.
     struct TestUser {
@@ -26,18 +27,21 @@ final class OIDCProviderProcess: Sendable {
         let username: String
     }
 
-    private init(process: ChildProcess, port: Int, logPath: String, directory: TemporaryDirectory) {
+    private init(process: ChildProcess, port: Int, logPath: String, directory: TemporaryDirectory, scheme: String) {
         self.process = process
         self.port = port
         self.logPath = logPath
         self.directory = directory
+        self.scheme = scheme
     }
 
     /// Runs `body` with a provider that signs ID tokens with `algorithm`, and stops the provider afterwards.
+    /// - Parameter tls: the certificate to serve HTTPS with (for 127.0.0.1); plain HTTP when nil.
     static func with<Result>(
-        algorithm: String, users: [TestUser], _ body: (OIDCProviderProcess) async throws -> Result
+        algorithm: String, users: [TestUser], tls: TestCertificateAuthority.Issued? = nil,
+        _ body: (OIDCProviderProcess) async throws -> Result
     ) async throws -> Result {
-        let provider = try await start(algorithm: algorithm, users: users)
+        let provider = try await start(algorithm: algorithm, users: users, tls: tls)
         do {
             let result = try await body(provider)
             await provider.process.terminate(gracePeriod: .seconds(2))
@@ -48,7 +52,9 @@ final class OIDCProviderProcess: Sendable {
         }
     }
 
-    private static func start(algorithm: String, users: [TestUser]) async throws -> OIDCProviderProcess {
+    private static func start(
+        algorithm: String, users: [TestUser], tls: TestCertificateAuthority.Issued?
+    ) async throws -> OIDCProviderProcess {
         let directory = try TemporaryDirectory(prefix: "swiftpod-oidc")
         let logPath = directory.path + "/provider.log"
         var arguments = [
@@ -56,6 +62,7 @@ final class OIDCProviderProcess: Sendable {
             "--redirect-uri", redirectURL,
         ]
         for user in users { arguments += ["--user", "\(user.subject):\(user.email):\(user.username)"] }
+        if let tls { arguments += ["--tls-cert", tls.certificatePath, "--tls-key", tls.keyPath] }
         let process = try ChildProcess(executable: "/usr/bin/env", arguments: arguments, outputPath: logPath)
         // Ready once it prints its port; polled, since the provider's start (Python, key generation) takes a moment.
         let deadline = ContinuousClock.now + .seconds(30)
@@ -64,7 +71,9 @@ final class OIDCProviderProcess: Sendable {
             if let line = log.split(separator: "\n").first(where: { $0.hasPrefix("PORT ") }),
                 let port = Int(line.dropFirst(5))
             {
-                return OIDCProviderProcess(process: process, port: port, logPath: logPath, directory: directory)
+                return OIDCProviderProcess(
+                    process: process, port: port, logPath: logPath, directory: directory,
+                    scheme: tls == nil ? "http" : "https")
             }
             guard process.isRunning else {
                 throw TestTimeoutError(limit: .zero, context: "the OIDC provider \(process.exitDescription): \(log)")

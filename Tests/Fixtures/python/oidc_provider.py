@@ -2,10 +2,11 @@
 """A small but real OpenID Connect provider for Swiftpod's OIDC tests, built on Authlib's JOSE implementation.
 
     oidc_provider.py --alg RS256|ES256 --client-id ID --client-secret SECRET --redirect-uri URL \
-        --user SUB:EMAIL:USERNAME [--user ...]
+        --user SUB:EMAIL:USERNAME [--user ...] [--tls-cert CERT.pem --tls-key KEY.pem]
 
-It listens on a free loopback port and prints "PORT <n>" on stdout once it is ready. It serves:
-  /.well-known/openid-configuration   discovery (issuer http://127.0.0.1:<port>)
+It listens on a free loopback port and prints "PORT <n>" on stdout once it is ready; with --tls-cert and --tls-key
+it serves HTTPS instead of HTTP. It serves:
+  /.well-known/openid-configuration   discovery (issuer http://127.0.0.1:<port>, or https://)
   /jwks                               the public signing key
   /rotate (POST)                      replaces the signing key with a new one under a new kid
   /authorize                          auto-approves: redirects to the redirect URI with a code and the state; the
@@ -19,6 +20,7 @@ import base64
 import hashlib
 import json
 import secrets
+import ssl
 import sys
 import threading
 import time
@@ -38,6 +40,8 @@ def main():
     parser.add_argument("--client-secret", required=True)
     parser.add_argument("--redirect-uri", required=True)
     parser.add_argument("--user", action="append", required=True, help="SUB:EMAIL:USERNAME")
+    parser.add_argument("--tls-cert", help="PEM: serve HTTPS with this certificate chain")
+    parser.add_argument("--tls-key", help="PEM: the private key of --tls-cert")
     args = parser.parse_args()
 
     def new_signing_key():
@@ -57,7 +61,14 @@ def main():
     codes = {}
     lock = threading.Lock()
     server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    issuer = "http://127.0.0.1:%d" % server.server_address[1]
+    scheme = "http"
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        # The handshake runs in each connection's thread, at its first read.
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        scheme = "https"
+    issuer = "%s://127.0.0.1:%d" % (scheme, server.server_address[1])
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -43,13 +43,20 @@ public struct OIDCKeySet: Sendable {
             case "RSA":
                 key = try? PublicKey.rsa(modulus: number("n"), exponent: number("e"))
             case "EC" where jwk["crv"] as? String == "P-256":
-                key = try? PublicKey.p256(x: number("x"), y: number("y"))
+                key = try? PublicKey.p256(x: Self.coordinate(number("x")), y: Self.coordinate(number("y")))
             default:
                 key = nil
             }
             return key.map { Entry(keyID: keyID, algorithm: algorithm, key: $0) }
         }
         return OIDCKeySet(entries: entries)
+    }
+
+    /// A P-256 coordinate as the 32 bytes JOSE asks for: some providers drop its leading zero bytes (as a big-endian
+    /// number would), which leaves a valid point that is refused only for its length. Longer input is left alone
+    /// (and refused).
+    static func coordinate(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.count < 32 ? [UInt8](repeating: 0, count: 32 - bytes.count) + bytes : bytes
     }
 
     /// The keys that may check a signature made with `algorithm` under `keyID`: those with that `kid` (all keys

@@ -56,6 +56,9 @@ struct ServerCommand: Command {
                 "oidc-client-secret-file", valueName: "file",
                 help: "A file holding the OIDC client secret (or set SWIFTPOD_OIDC_CLIENT_SECRET)."),
             .option(
+                "oidc-ca-file", valueName: "file",
+                help: "A PEM file of CA certificates to trust for the OIDC provider, besides the system's."),
+            .option(
                 "oidc-allowed-email-domains", valueName: "domain", repeatable: true,
                 help: "An email domain allowed to sign in through OIDC, matched exactly; repeatable (default: any)."),
             .option("log-format", valueName: "format", help: "How log lines are written: logfmt or json."),
@@ -69,7 +72,7 @@ struct ServerCommand: Command {
     static let settingOptions = [
         "listen", "public-url", "data-dir", "engine", "git-host", "workspace-binaries", "inactivity-timeout",
         "maximum-lifetime", "initialization-timeout", "oidc-issuer", "oidc-client-id", "oidc-client-secret-file",
-        "oidc-allowed-email-domains", "log-format", "log-level",
+        "oidc-ca-file", "oidc-allowed-email-domains", "log-format", "log-level",
     ]
 
     /// The settings given on the command line, by name.

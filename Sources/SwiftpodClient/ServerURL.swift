@@ -1,7 +1,8 @@
 import Foundation
 
-/// The base URL of a Swiftpod server, checked and normalized: `http://host[:port]`, with no path, query or
-/// credentials. A URL given without a scheme gets `http://`.
+/// The base URL of a Swiftpod server, checked and normalized: `http://host[:port]` or `https://host[:port]` (the
+/// certificate checked against the system's trusted roots), with no path, query or credentials. A URL given without
+/// a scheme gets `http://`.
 public struct ServerURL: Sendable, Hashable, CustomStringConvertible {
     /// The normalized URL, without a trailing slash: `http://localhost:8080`.
     public let text: String
@@ -15,11 +16,7 @@ public struct ServerURL: Sendable, Hashable, CustomStringConvertible {
         guard let components = URLComponents(string: candidate), let scheme = components.scheme?.lowercased() else {
             throw APIClientError.invalidURL(text, "expected http://host[:port]")
         }
-        guard scheme == "http" else {
-            if scheme == "https" {
-                throw APIClientError.invalidURL(
-                    text, "https is not supported by this client yet: use http:// or a local TLS-terminating proxy")
-            }
+        guard scheme == "http" || scheme == "https" else {
             throw APIClientError.invalidURL(text, "unsupported scheme '\(scheme)': expected http://host[:port]")
         }
         guard let host = components.host, !host.isEmpty else {

@@ -55,12 +55,18 @@ public struct OIDCSettings: Sendable, Equatable {
     public var clientSecret: String
     /// Email domains allowed to sign in, matched exactly; empty for any.
     public var allowedEmailDomains: [String]
+    /// A PEM file of CA certificates trusted for the provider's https, besides the system's (a private CA).
+    public var caFile: String?
 
-    public init(issuer: String, clientID: String, clientSecret: String, allowedEmailDomains: [String] = []) {
+    public init(
+        issuer: String, clientID: String, clientSecret: String, allowedEmailDomains: [String] = [],
+        caFile: String? = nil
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.allowedEmailDomains = allowedEmailDomains
+        self.caFile = caFile
     }
 }
 

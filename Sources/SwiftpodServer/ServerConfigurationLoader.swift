@@ -15,7 +15,8 @@ public struct ServerConfigurationLoader: Sendable {
     public static let settingNames: [String] = [
         "listen", "public-url", "data-dir", "engine", "allow-local-repos", "git-host", "workspace-binaries",
         "inactivity-timeout", "maximum-lifetime", "initialization-timeout", "oidc-issuer", "oidc-client-id",
-        "oidc-client-secret", "oidc-client-secret-file", "oidc-allowed-email-domains", "log-format", "log-level",
+        "oidc-client-secret", "oidc-client-secret-file", "oidc-ca-file", "oidc-allowed-email-domains", "log-format",
+        "log-level",
     ]
 
     /// The settings that take several values: repeated flags, a YAML sequence, or a comma-separated variable.
@@ -141,8 +142,12 @@ public struct ServerConfigurationLoader: Sendable {
             secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let domains = value("oidc-allowed-email-domains")?.values.filter { !$0.isEmpty } ?? []
+        let caFile = value("oidc-ca-file")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile.text) {
+            throw ServerConfigurationError("cannot read the file '\(caFile.text)' named by \(caFile.origin)")
+        }
         guard let issuer else {
-            if clientID != nil || secret != nil || !domains.isEmpty {
+            if clientID != nil || secret != nil || !domains.isEmpty || caFile != nil {
                 throw ServerConfigurationError(
                     "OIDC settings are given but the issuer is not: set --oidc-issuer (or SWIFTPOD_OIDC_ISSUER)")
             }
@@ -162,7 +167,7 @@ public struct ServerConfigurationLoader: Sendable {
         }
         return OIDCSettings(
             issuer: issuer.text, clientID: clientID.text, clientSecret: secret,
-            allowedEmailDomains: domains.map { $0.lowercased() })
+            allowedEmailDomains: domains.map { $0.lowercased() }, caFile: caFile?.text)
     }
 
     /// The file's settings, flattened to setting names, each with its line.

@@ -1,6 +1,7 @@
 import Auth
 import Basics
 import Foundation
+import HTTPClient
 import HTTPServer
 import Store
 
@@ -70,7 +71,10 @@ public struct SwiftpodServices: Sendable {
                     issuer: oidc.issuer, clientID: oidc.clientID, clientSecret: oidc.clientSecret,
                     redirectURL: configuration.baseURL + OIDCRoutes.callbackPath,
                     allowedEmailDomains: oidc.allowedEmailDomains),
-                store: store, sessions: sessions)
+                store: store, sessions: sessions,
+                client: oidc.caFile.map {
+                    HTTPClient(configuration: .init(tls: TLSConfiguration(additionalTrustRoots: [$0])))
+                } ?? .shared)
         } else {
             oidcLogin = nil
         }

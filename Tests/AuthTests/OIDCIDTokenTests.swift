@@ -175,6 +175,19 @@ import Testing
         #expect(message == "the ID token was refused: its subject ('sub') is missing, empty or longer than 255 bytes")
     }
 
+    /// Some providers (Authlib among them) publish a P-256 coordinate without its leading zero bytes.
+    @Test func acceptsAP256CoordinatePublishedWithoutItsLeadingZeros() throws {
+        var key = SigningKey.generateP256()
+        while key.publicNumbers["x"]?.first != 0 { key = SigningKey.generateP256() }
+        var jwk = Signer.jwk(key, kid: "short-x")
+        let x = try #require(key.publicNumbers["x"])
+        jwk["x"] = Base64URL.encode(Array(x.drop { $0 == 0 }))
+        let keySet = try OIDCKeySet.parse(Signer.json(["keys": [jwk]]))
+        let token = Signer.token(header: ["alg": "ES256", "kid": "short-x"], claims: Signer.claims(), key: key)
+        let claims = try OIDCIDTokenClaims.verify(token, with: keySet, expecting: Signer.expectation())
+        #expect(claims.subject == "user-1")
+    }
+
     @Test func keySetSkipsKeysItCannotUse() throws {
         let keys: [[String: Any]] = [
             ["kty": "RSA", "kid": "short", "n": Base64URL.encode([UInt8](repeating: 0xC5, count: 128)), "e": "AQAB"],

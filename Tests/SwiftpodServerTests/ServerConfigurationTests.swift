@@ -70,6 +70,7 @@ import Testing
               issuer: https://id.example.com
               client-id: swiftpod
               client-secret-file: \(secretFile)
+              ca-file: \(secretFile)
               allowed-email-domains: [example.com, Example.org]
             """
         let configuration = try load(file: file)
@@ -79,7 +80,7 @@ import Testing
             configuration.oidc
                 == OIDCSettings(
                     issuer: "https://id.example.com", clientID: "swiftpod", clientSecret: "s3cret",
-                    allowedEmailDomains: ["example.com", "example.org"]))
+                    allowedEmailDomains: ["example.com", "example.org"], caFile: secretFile))
         let fromEnvironment = try load(
             ["git-host": ["code.example.com=gitlab"]],
             environment: [
@@ -109,6 +110,7 @@ import Testing
         ([["oidc-client-id": ["x"]]], [:], nil, "issuer"),
         ([["oidc-issuer": ["https://id.example.com"]]], [:], nil, "--oidc-client-id"),
         ([["oidc-issuer": ["https://id.example.com"], "oidc-client-id": ["x"]]], [:], nil, "secret"),
+        ([["oidc-ca-file": ["/nonexistent/ca.pem"]]], [:], nil, "cannot read the file '/nonexistent/ca.pem'"),
     ])
     func badValuesNameTheirOrigin(
         commandLine: [[String: [String]]], environment: [String: String], file: String?, expected: String

@@ -104,7 +104,15 @@ enum OpenAPIDocument {
             operation["requestBody"] = [
                 "required": true, "content": ["application/json": ["schema": ref("ExecRequest")]],
             ]
-            responses["200"] = json(ref("ExecResult"), "How the command ended, and its output")
+            responses["200"] = [
+                "description":
+                    "How the command ended, and its output; with \"stream\": true, newline-delimited JSON: an "
+                    + "{\"output\"} object whenever the command writes, then the ExecResult with an empty output",
+                "content": [
+                    "application/json": ["schema": ref("ExecResult")],
+                    "application/x-ndjson": ["schema": ["type": "string"]],
+                ],
+            ]
             responses["409"] = errorResponse
         case .listPorts:
             responses["200"] = json(["type": "array", "items": ref("Port")], "Configured and open ports")
@@ -161,6 +169,7 @@ enum OpenAPIDocument {
                 "properties": [
                     "command": ["type": "array", "items": ["type": "string"], "minItems": 1],
                     "timeout": ["type": "number", "exclusiveMinimum": 0, "maximum": 3600],
+                    "stream": ["type": "boolean"],
                 ],
             ],
             "ExecResult": [

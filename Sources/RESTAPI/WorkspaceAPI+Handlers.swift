@@ -129,7 +129,14 @@ extension WorkspaceAPI {
             throw HTTPError.badRequest("'timeout' must be a number of seconds above 0 and at most 3600")
         }
         try await requireRunning(workspace)
-        return try .json(try await supervisor(workspace.id).exec(body))
+        guard body.stream == true else { return try .json(try await supervisor(workspace.id).exec(body)) }
+        let stream = try await supervisor(workspace.id).execStream(body)
+        return HTTPResponse(
+            status: .ok, headers: ["Content-Type": "application/x-ndjson", "Cache-Control": "no-store"],
+            body: .stream { writer in
+                // The command may be quiet for as long as its timeout allows.
+                while let piece = try await stream.read(deadline: nil) { try await writer.write(piece) }
+            })
     }
 
     func ports(_ request: HTTPRequest, _ context: RequestContext) async throws -> HTTPResponse {

@@ -88,6 +88,8 @@ struct CreateWorkspaceRequest: Decodable {
 struct ExecRequest: Codable {
     var command: [String]
     var timeout: Double?
+    /// Whether to answer with newline-delimited JSON as the output comes, rather than all of it at the end.
+    var stream: Bool?
 }
 
 /// The answer of `POST /api/v1/workspaces/:id/exec`, as the supervisor gives it.

@@ -41,6 +41,30 @@ struct WorkspaceSupervisor: Sendable {
             ExecResult.self, try await send(.post, "/exec", body: ByteBuffer(bytes: body), timeout: timeout))
     }
 
+    /// `POST /exec` with `"stream": true`: the supervisor's newline-delimited JSON, to be read as it comes.
+    func execStream(_ request: ExecRequest) async throws -> HTTPClientResponse {
+        let body = try JSONEncoder().encode(request)
+        let exec = HTTPClientRequest(
+            endpoint: endpoint, method: .post, target: "/exec",
+            headers: ["Host": "supervisor", "Content-Type": "application/json"],
+            body: .bytes(ByteBuffer(bytes: body)))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(exec, deadline: .now + Self.requestTimeout)
+        } catch {
+            throw HTTPError(.badGateway, message: "the workspace's supervisor cannot be reached: \(error)")
+        }
+        guard response.status.code == 200 else {
+            let text =
+                (try? await response.collect(maxBytes: 1 << 20, deadline: .now + Self.requestTimeout))
+                .map { String(decoding: $0.readableView, as: UTF8.self) } ?? ""
+            throw HTTPError(
+                response.status.code == 400 ? .badRequest : .badGateway,
+                message: "the workspace's supervisor answered POST /exec with \(response.status.code): \(text)")
+        }
+        return response
+    }
+
     private func send(
         _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, timeout: Duration = requestTimeout
     ) async throws -> [UInt8] {

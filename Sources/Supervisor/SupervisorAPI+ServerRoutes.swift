@@ -21,6 +21,8 @@ extension SupervisorAPI {
         var command: [String]
         /// Seconds; `defaultExecTimeout` when absent.
         var timeout: Double?
+        /// Whether to answer with the output as it comes (`ExecStream`) rather than all of it at the end.
+        var stream: Bool?
     }
 
     /// The answer to `POST /exec`.
@@ -50,6 +52,13 @@ extension SupervisorAPI {
             let timeout = try execTimeout(exec.timeout)
             let (executable, arguments) = try execInvocation(exec.command, supervisor: supervisor)
             supervisor.activity.record()
+            if exec.stream == true {
+                return try ExecStream.response(
+                    ExecRun.start(
+                        executable: executable, arguments: arguments, environment: execEnvironment(supervisor),
+                        command: exec.command[0], supervisor: supervisor),
+                    timeout: .milliseconds(Int64(timeout * 1000)))
+            }
             return try .json(
                 await runExec(
                     executable: executable, arguments: arguments, environment: execEnvironment(supervisor),
@@ -64,47 +73,18 @@ extension SupervisorAPI {
         }
     }
 
-    /// Runs a command to its end or its timeout. Its exit status comes from the supervisor's own reaper: as PID 1
-    /// the supervisor reaps every child, so waiting for the pid anywhere else would race it for the status.
+    /// Runs a command to its end or its timeout, and answers with its output at the end.
     static func runExec(
         executable: String, arguments: [String], environment: [String: String], timeout: Duration, command: String,
         supervisor: Supervisor
     ) async throws -> ExecResponse {
-        let outputPath = NSTemporaryDirectory() + "swiftpod-exec-\(UUID().uuidString).out"
-        let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw HTTPError(.internalServerError, message: "cannot run \(command): cannot create its output file")
-        }
-        close(descriptor)
-        defer { unlink(outputPath) }
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(
-                executable: executable, arguments: arguments, environment: environment, outputPath: outputPath)
-        } catch {
-            throw HTTPError(.internalServerError, message: "cannot run \(command): \(error)")
-        }
-        let pid = child.pid
-        supervisor.children.track(pid)
-        let code = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await supervisor.children.exitCode(of: pid) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            if first == nil {
-                // Timed out: the command and what it started are killed; the reaper then ends the other task.
-                for descendant in ChildProcess.descendants(of: pid) { kill(descendant, SIGKILL) }
-                kill(pid, SIGKILL)
-            }
-            // The group waits for the exit-code task too: the command has been reaped when it returns.
-            group.cancelAll()
-            return first
-        }
-        let output = readTail(outputPath, limit: execOutputLimit)
+        let run = try ExecRun.start(
+            executable: executable, arguments: arguments, environment: environment, command: command,
+            supervisor: supervisor)
+        defer { run.removeOutput() }
+        let code = await run.wait(timeout: timeout)
+        let output = readTail(run.outputPath, limit: execOutputLimit)
         guard let code else { return ExecResponse(exitCode: nil, output: output, timedOut: true) }
-        // As a shell does, a command ended by signal N reports 128 + N.
         return ExecResponse(exitCode: code, output: output, timedOut: false)
     }
 

@@ -12,8 +12,8 @@ struct WorkspaceExecCommand: Command {
         abstract: "Runs a command in a running workspace and exits with its status.",
         discussion: """
             The command runs as the workspace user in the repository's directory, without a shell: pass one \
-            explicitly for pipes and variables. Its output (standard output and error together) is printed when it \
-            ends. Exits with 124 when it runs out of time. Example:
+            explicitly for pipes and variables. Its output (standard output and error together) is printed as it \
+            comes. Exits with 124 when it runs out of time. Example:
               swiftpod workspace exec ID -- sh -c 'make test 2>&1 | tail'
             """,
         parameters: [
@@ -45,9 +45,8 @@ struct WorkspaceExecCommand: Command {
 
     func run() async throws {
         let result = try await ClientConnection.run {
-            try await $0.exec(workspaceID: id, command: command, timeout: timeout)
+            try await $0.execStreaming(workspaceID: id, command: command, timeout: timeout) { ClientOutput.write($0) }
         }
-        ClientOutput.write(result.output)
         guard let status = result.exitCode, !result.timedOut else {
             ClientOutput.writeError("error: the command did not end within \(timeout)\n")
             throw ExitCode(Self.timedOutStatus)

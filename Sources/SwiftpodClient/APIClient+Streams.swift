@@ -51,9 +51,50 @@ extension APIClient {
         }
     }
 
-    /// Sends a GET and returns the response once its head arrived with a success status.
-    private func open(_ path: String, accept: String) async throws -> HTTPClientResponse {
-        let request = try request(.get, path, accept: accept)
+    /// `POST /api/v1/workspaces/:id/exec` with `"stream": true`: runs `command` in the workspace, hands its output
+    /// to `write` as it comes, and returns how it ended (with an empty `output`).
+    /// - Parameter timeout: how long the command may run; the server's default (60 s) when nil.
+    public func execStreaming(
+        workspaceID: String, command: [String], timeout: Duration? = nil, _ write: (String) async throws -> Void
+    ) async throws -> ExecResult {
+        struct Body: Encodable {
+            var command: [String]
+            var timeout: Double?
+            var stream = true
+        }
+        struct Line: Decodable {
+            var output: String?
+            var exitCode: Int32?
+            var timedOut: Bool?
+        }
+        let seconds = timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        let response = try await open(
+            Self.workspacePath(workspaceID) + "/exec", method: .post,
+            body: try Self.json(Body(command: command, timeout: seconds)), accept: "application/x-ndjson")
+        let limit = (timeout ?? .seconds(60)) + .seconds(30)
+        let deadline = ContinuousClock.now + limit
+        var buffered: [UInt8] = []
+        while let piece = try await read(response, deadline: deadline) {
+            buffered += piece.readableView
+            while let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = try Self.decode(Line.self, from: Data(buffered[..<newline]))
+                buffered.removeSubrange(...newline)
+                if let timedOut = line.timedOut {
+                    return ExecResult(exitCode: line.exitCode, output: "", timedOut: timedOut)
+                }
+                if let output = line.output { try await write(output) }
+            }
+        }
+        throw APIClientError(
+            code: .invalidResponse,
+            message: "the Swiftpod server at \(server) ended the command's output without saying how it ended")
+    }
+
+    /// Sends a request and returns the response once its head arrived with a success status.
+    private func open(
+        _ path: String, method: HTTPMethod = .get, body: Data? = nil, accept: String
+    ) async throws -> HTTPClientResponse {
+        let request = try request(method, path, body: body, accept: accept)
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, deadline: .now + timeout)

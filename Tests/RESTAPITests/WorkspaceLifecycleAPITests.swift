@@ -141,6 +141,17 @@ import WorkspaceManager
         let missing = try await server.send(
             .post, "\(base)/exec", token: ada, body: #"{"command":["no-such-program"]}"#)
         #expect(missing.object["exitCode"] as? Int == 127, "\(missing.body)")
+        // Streamed: the output as newline-delimited JSON as it comes, then how the command ended.
+        let streamed = try await server.send(
+            .post, "\(base)/exec", token: ada,
+            body: #"{"command":["sh","-c","echo one; sleep 0.3; echo two; exit 4"],"stream":true}"#)
+        #expect(streamed.headers["Content-Type"] == "application/x-ndjson")
+        let lines = streamed.body.split(separator: "\n").map {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:]
+        }
+        #expect(lines.compactMap { $0["output"] as? String }.joined() == "one\ntwo\n", "\(streamed.body)")
+        #expect(lines.count >= 3, "\(streamed.body)")
+        #expect(lines.last?["exitCode"] as? Int == 4, "\(streamed.body)")
 
         // Logs: the task's terminal output.
         let logs = try await withTimeout(.seconds(60)) {

@@ -4,7 +4,8 @@ import Glibc
 /// Reads the metadata of files on disk into archive entries: owns a libarchive `archive_read_disk` handle.
 ///
 /// It fills in what `stat` says, the target of a symbolic link (never followed), extended attributes, and the data
-/// regions of a sparse file. Owner names are not looked up: archives carry numeric ids only.
+/// regions of a sparse file. Owner names are not looked up: archives carry numeric ids only. ACLs and file flags
+/// (`chattr`) are not read, as GNU tar does not by default: each would cost system calls on every file.
 public final class ArchiveDiskReader {
     private let handle: OpaquePointer
     private let entry = ArchiveEntry()
@@ -15,6 +16,9 @@ public final class ArchiveDiskReader {
         }
         self.handle = handle
         try check(archive_read_disk_set_symlink_physical(handle), handle, "never follow symbolic links")
+        try check(
+            archive_read_disk_set_behavior(handle, ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS), handle,
+            "leave out ACLs and file flags")
     }
 
     deinit {

@@ -230,6 +230,7 @@ let package = Package(
             name: "SwiftpodServerTests",
             dependencies: [
                 "SwiftpodServer", "Auth", "Store", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics", "TestSupport",
+                "RESTAPI", "WorkspaceManager", "WorkspaceConfig", "Content", "ContextURL",
             ],
             swiftSettings: swift6),
         .testTarget(

@@ -136,7 +136,9 @@ let package = Package(
         /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
         .target(
             name: "Supervisor",
-            dependencies: ["NetIO", "HTTPServer", "HTTP", "WebSocket", "Subprocess", "Basics", "CSystem"],
+            dependencies: [
+                "NetIO", "HTTPServer", "HTTPClient", "HTTP", "WebSocket", "Subprocess", "Basics", "CSystem",
+            ],
             swiftSettings: swift6
         ),
         /// The `swiftpod-supervisor` executable: PID 1 of every workspace container.
@@ -273,14 +275,16 @@ let package = Package(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
-                "Content",
+                "Content", "HTTPServer", "HTTP",
                 "WorkspaceManager", "TestSupport",
             ],
             swiftSettings: swift6
         ),
         .testTarget(
             name: "GPCommandsTests",
-            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "TestSupport"],
+            dependencies: [
+                "GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "HTTPServer", "HTTP", "TestSupport",
+            ],
             swiftSettings: swift6
         ),
         .testTarget(

@@ -316,7 +316,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy",
-                "ContainerEngine", "WorkspaceManager",
+                "ContainerEngine", "WorkspaceManager", "Store",
                 "TestSupport",
             ],
             swiftSettings: swift6

@@ -136,7 +136,9 @@ let package = Package(
         /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
         .target(
             name: "Supervisor",
-            dependencies: ["NetIO", "HTTPServer", "HTTP", "WebSocket", "Subprocess", "Basics", "CSystem"],
+            dependencies: [
+                "NetIO", "HTTPServer", "HTTPClient", "HTTP", "WebSocket", "Subprocess", "Basics", "CSystem",
+            ],
             swiftSettings: swift6
         ),
         /// The `swiftpod-supervisor` executable: PID 1 of every workspace container.
@@ -230,6 +232,7 @@ let package = Package(
             name: "SwiftpodServerTests",
             dependencies: [
                 "SwiftpodServer", "Auth", "Store", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics", "TestSupport",
+                "RESTAPI", "WorkspaceManager", "WorkspaceConfig", "Content", "ContextURL",
             ],
             swiftSettings: swift6),
         .testTarget(
@@ -272,14 +275,16 @@ let package = Package(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
-                "Content",
+                "Content", "HTTPServer", "HTTP",
                 "WorkspaceManager", "TestSupport",
             ],
             swiftSettings: swift6
         ),
         .testTarget(
             name: "GPCommandsTests",
-            dependencies: ["GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "TestSupport"],
+            dependencies: [
+                "GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "HTTPServer", "HTTP", "TestSupport",
+            ],
             swiftSettings: swift6
         ),
         .testTarget(
@@ -311,7 +316,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "SwiftpodServer", "SwiftpodCLI", "HTTPClient", "HTTPServer", "WebSocket", "ReverseProxy",
-                "ContainerEngine", "WorkspaceManager",
+                "ContainerEngine", "WorkspaceManager", "Store",
                 "TestSupport",
             ],
             swiftSettings: swift6

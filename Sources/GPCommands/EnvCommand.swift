@@ -1,18 +1,27 @@
 import CommandLineKit
 
-/// `gp env`: prints and changes the persistent environment variables of the workspace's repository (through the
-/// server).
+/// `gp env`: prints and changes the owner's persistent environment variables for the workspace's repository
+/// (through the server).
 struct EnvCommand: GPCommand {
     enum Scope: String, CaseIterable, ArgumentValue {
         case repo, user
+    }
+
+    /// What the command does.
+    enum Action: Equatable {
+        case list
+        case set([ServerVariable])
+        case unset([String])
     }
 
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "Controls the workspace's persistent environment variables.",
         discussion: """
-            'gp env' prints them, 'gp env NAME=VALUE' sets them for the next workspaces on this repository, \
-            'gp env -u NAME' deletes them, and 'eval $(gp env -e)' exports them into the current shell.
+            'gp env' prints the variables of this workspace's repository, 'gp env NAME=VALUE' sets them for the \
+            next workspaces on this repository (owner/repo), 'gp env -u NAME' deletes them, and \
+            'eval $(gp env -e)' exports them into the current shell. Setting a variable does not change the \
+            current shell: use 'eval $(gp env -e NAME=VALUE)' for that.
             """,
         parameters: [
             .flag("export", short: "e", help: "Prints a script that can be eval'ed in Bash."),
@@ -22,7 +31,9 @@ struct EnvCommand: GPCommand {
         ]
     )
 
-    let arguments: [String]
+    let action: Action
+    let export: Bool
+    let scope: Scope
 
     init(parsed: ParsedArguments) throws {
         let variables = parsed.strings("variables")
@@ -30,26 +41,63 @@ struct EnvCommand: GPCommand {
         guard let scope = try parsed.value("scope", as: Scope.self) else {
             throw CommandLineError.missingOption("--scope")
         }
-        if unset, variables.isEmpty { throw ValidationError("'--unset' needs the names of the variables to delete") }
-        for variable in variables {
-            if unset {
-                guard !variable.isEmpty, !variable.contains("=") else {
-                    throw ValidationError("'\(variable)' is not a variable name")
-                }
-            } else {
-                guard let equals = variable.firstIndex(of: "="), equals != variable.startIndex else {
-                    throw ValidationError("'\(variable)' has no name: expected NAME=VALUE")
-                }
+        self.scope = scope
+        export = parsed.flag("export")
+        if unset {
+            if variables.isEmpty { throw ValidationError("'--unset' needs the names of the variables to delete") }
+            for name in variables where name.isEmpty || name.contains("=") {
+                throw ValidationError("'\(name)' is not a variable name")
             }
+            action = .unset(variables)
+        } else if variables.isEmpty {
+            action = .list
+        } else {
+            action = .set(try variables.map(Self.assignment))
         }
-        var arguments: [String] = []
-        if parsed.flag("export") { arguments.append("--export") }
-        if unset { arguments.append("--unset") }
-        arguments += ["--scope", scope.rawValue] + variables
-        self.arguments = arguments
+    }
+
+    /// `NAME=VALUE` as a variable, the value without one pair of surrounding quotes (as Gitpod reads it).
+    static func assignment(_ text: String) throws -> ServerVariable {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw ValidationError("'\(text)' has no name: expected NAME=VALUE")
+        }
+        let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+        var value = Substring(text[text.index(after: equals)...])
+        if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+            value = value.dropFirst().dropLast()
+        }
+        guard !value.isEmpty else {
+            throw ValidationError("'\(name)' needs a value: to delete it, use 'gp env -u \(name)'")
+        }
+        return ServerVariable(name: name, value: String(value))
+    }
+
+    /// `NAME=VALUE`, or with `export`, `export NAME='VALUE'` quoted for any POSIX shell.
+    static func line(_ variable: ServerVariable, export: Bool) -> String {
+        guard export else { return "\(variable.name)=\(variable.value)" }
+        return "export \(variable.name)='\(variable.value.replacingOccurrences(of: "'", with: "'\\''"))'"
     }
 
     func execute(context: GPContext, supervisor: SupervisorClient) async throws {
-        try await ServerCommandRequest.send("env", arguments: arguments, context: context, supervisor: supervisor)
+        try await ServerCommand.run("env") {
+            switch action {
+            case .list:
+                for variable in try await supervisor.environmentVariables().variables {
+                    context.print(Self.line(variable, export: export))
+                }
+            case .set(let variables):
+                guard scope == .repo else {
+                    throw GPError(
+                        code: .environment,
+                        message: "a workspace may set variables for its own repository only, so that no repository "
+                            + "changes the others' workspaces: set user-wide variables through the API "
+                            + "(PUT /api/v1/env/NAME)")
+                }
+                let stored = try await supervisor.setEnvironmentVariables(variables.map { ($0.name, $0.value) })
+                for variable in stored.variables { context.print(Self.line(variable, export: export)) }
+            case .unset(let names):
+                for name in names { try await supervisor.unsetEnvironmentVariable(name) }
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 import CommandLineKit
 import Foundation
 
-/// `gp info [--json]`: the workspace's identity, as the supervisor reports it.
+/// `gp info [--json]`: the workspace's identity, as the supervisor reports it, and what the server knows of it (its
+/// owner, repository and timeout) when the server is connected.
 struct InfoCommand: GPCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
@@ -9,17 +10,21 @@ struct InfoCommand: GPCommand {
         parameters: [.flag("json", short: "j", help: "Prints JSON, as Gitpod's 'gp info --json' does.")]
     )
 
-    /// The JSON `--json` prints: Gitpod's keys, with an empty string for what is not known.
+    /// The JSON `--json` prints: Gitpod's keys, with an empty string for what is not known, and the server's
+    /// `owner`, `repository` and `timeout` when it answers.
     struct Output: Encodable {
         var workspaceID: String
         var instanceID: String
         var workspaceURL: String
         var clusterHost: String
         var repoRoot: String
+        var owner: String?
+        var repository: String?
+        var timeout: String?
 
         enum CodingKeys: String, CodingKey {
             case workspaceID = "workspace_id", instanceID = "instance_id", workspaceURL = "workspace_url"
-            case clusterHost = "cluster_host", repoRoot = "repo_root"
+            case clusterHost = "cluster_host", repoRoot = "repo_root", owner, repository, timeout
         }
     }
 
@@ -31,20 +36,27 @@ struct InfoCommand: GPCommand {
 
     func execute(context: GPContext, supervisor: SupervisorClient) async throws {
         let info = try await supervisor.info()
+        // The local identity is enough without a server: `gp info` works in any workspace.
+        let server = try? await supervisor.serverWorkspace()
         if json {
             let output = Output(
-                workspaceID: info.workspaceID ?? "", instanceID: info.instanceID ?? "",
-                workspaceURL: info.workspaceURL ?? "", clusterHost: info.clusterHost ?? "",
-                repoRoot: info.repoRoot ?? "")
+                workspaceID: info.workspaceID ?? server?.workspaceID ?? "",
+                instanceID: info.instanceID ?? server?.instanceID ?? "", workspaceURL: info.workspaceURL ?? "",
+                clusterHost: info.clusterHost ?? "", repoRoot: info.repoRoot ?? "", owner: server?.owner,
+                repository: server.map { $0.repository ?? "" }, timeout: server?.timeout.timeout)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             context.print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
-        let rows = [
-            ("Workspace ID", info.workspaceID), ("Instance ID", info.instanceID), ("Workspace URL", info.workspaceURL),
-            ("Cluster host", info.clusterHost), ("Repo root", info.repoRoot),
+        var rows = [
+            ("Workspace ID", info.workspaceID ?? server?.workspaceID),
+            ("Instance ID", info.instanceID ?? server?.instanceID),
+            ("Workspace URL", info.workspaceURL), ("Cluster host", info.clusterHost), ("Repo root", info.repoRoot),
         ]
+        if let server {
+            rows += [("Owner", server.owner), ("Repository", server.repository), ("Timeout", server.timeout.timeout)]
+        }
         let width = rows.map(\.0.count).max() ?? 0
         for (label, value) in rows {
             context.print(label + String(repeating: " ", count: width - label.count) + " : " + (value ?? "-"))

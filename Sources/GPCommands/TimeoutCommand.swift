@@ -11,15 +11,16 @@ struct TimeoutCommand: Command {
     init(parsed: ParsedArguments) throws {}
 }
 
-/// `gp timeout extend`: extends the timeout to the longest allowed.
+/// `gp timeout extend`: sets the timeout to 180 minutes, as Gitpod's does.
 struct TimeoutExtendCommand: GPCommand {
     static let configuration = CommandConfiguration(
-        commandName: "extend", abstract: "Extends the workspace's timeout to the longest allowed.")
+        commandName: "extend", abstract: "Extends the workspace's timeout to 3 hours.")
 
     init(parsed: ParsedArguments) throws {}
 
     func execute(context: GPContext, supervisor: SupervisorClient) async throws {
-        try await ServerCommandRequest.send("timeout extend", arguments: [], context: context, supervisor: supervisor)
+        let timeout = try await ServerCommand.run("timeout extend") { try await supervisor.extendWorkspaceTimeout() }
+        context.print("Workspace timeout has been extended to \(timeout.humanReadable).")
     }
 }
 
@@ -58,8 +59,8 @@ struct TimeoutSetCommand: GPCommand {
     }
 
     func execute(context: GPContext, supervisor: SupervisorClient) async throws {
-        try await ServerCommandRequest.send(
-            "timeout set", arguments: [duration], context: context, supervisor: supervisor)
+        let timeout = try await ServerCommand.run("timeout set") { try await supervisor.setWorkspaceTimeout(duration) }
+        context.print("Workspace timeout has been set to \(timeout.humanReadable).")
     }
 }
 
@@ -70,6 +71,6 @@ struct TimeoutShowCommand: GPCommand {
     init(parsed: ParsedArguments) throws {}
 
     func execute(context: GPContext, supervisor: SupervisorClient) async throws {
-        try await ServerCommandRequest.send("timeout show", arguments: [], context: context, supervisor: supervisor)
+        context.print(try await ServerCommand.run("timeout show") { try await supervisor.workspaceTimeout() }.timeout)
     }
 }

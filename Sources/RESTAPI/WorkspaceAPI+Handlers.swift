@@ -94,9 +94,15 @@ extension WorkspaceAPI {
         guard let instance = try await dependencies.store.currentInstance(workspaceID: workspace.id),
             !instance.phase.isFinal
         else { throw HTTPError(.conflict, message: "workspace \(workspace.id) is not running") }
+        stopInBackground(workspaceID: workspace.id)
+        return try .json(try await json(for: workspace, askSupervisor: false), status: .accepted)
+    }
+
+    /// Stops the workspace (with its backup) in a task the API owns; a failure is logged and recorded on its
+    /// instance by the manager. The caller answers at once.
+    public func stopInBackground(workspaceID id: String) {
         let manager = dependencies.manager
         let logger = dependencies.logger
-        let id = workspace.id
         background.run {
             do {
                 try await manager.stop(workspaceID: id)
@@ -104,7 +110,6 @@ extension WorkspaceAPI {
                 logger.warning("stopping workspace \(id) failed: \(error)", ["workspace.id": id])
             }
         }
-        return try .json(try await json(for: workspace, askSupervisor: false), status: .accepted)
     }
 
     func delete(_ request: HTTPRequest, _ context: RequestContext) async throws -> HTTPResponse {
@@ -151,18 +156,21 @@ extension WorkspaceAPI {
             throw HTTPError.badRequest("'\(text)' is not a port: use a number from 1 to 65535")
         }
         let body = try await request.decodeJSON(PortVisibilityRequest.self)
-        guard body.visibility == "public" || body.visibility == "private" else {
-            throw HTTPError.badRequest("'\(body.visibility)' is not a visibility: use public or private")
+        return try .json(try await setPortVisibility(of: workspace, port: port, visibility: body.visibility))
+    }
+
+    /// Sets the visibility of `port` of `workspace`, which the caller has checked its user may change, and returns
+    /// the port as the API lists it (`closed` when nothing listens on it).
+    /// - Throws: `HTTPError` 400 for a visibility other than `public` or `private`; the store's errors.
+    public func setPortVisibility(of workspace: Workspace, port: Int, visibility: String) async throws -> PortJSON {
+        guard visibility == "public" || visibility == "private" else {
+            throw HTTPError.badRequest("'\(visibility)' is not a visibility: use public or private")
         }
-        try await dependencies.store.setPortVisibility(
-            workspaceID: workspace.id, port: port, visibility: body.visibility)
+        try await dependencies.store.setPortVisibility(workspaceID: workspace.id, port: port, visibility: visibility)
         let all = try await ports(of: workspace, askSupervisor: true)
-        let entry =
-            all.first { $0.port == port }
+        return all.first { $0.port == port }
             ?? PortJSON(
-                port: port, url: urls.port(port, workspaceID: workspace.id), visibility: body.visibility,
-                state: "closed")
-        return try .json(entry)
+                port: port, url: urls.port(port, workspaceID: workspace.id), visibility: visibility, state: "closed")
     }
 
     // MARK: Shared steps

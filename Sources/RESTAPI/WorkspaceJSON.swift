@@ -68,13 +68,13 @@ struct WorkspaceJSON: Encodable, Sendable {
 }
 
 /// A port of a workspace: configured, open, or both.
-struct PortJSON: Codable, Sendable, Equatable {
-    var port: Int
-    var url: String
+public struct PortJSON: Codable, Sendable, Equatable {
+    public var port: Int
+    public var url: String
     /// `public` or `private`.
-    var visibility: String
+    public var visibility: String
     /// `open` when a process listens on it now, `closed` otherwise.
-    var state: String
+    public var state: String
 }
 
 /// `POST /api/v1/workspaces`.

@@ -4,18 +4,18 @@ import SQLite
 extension SQLiteStore: WorkspaceStore {
     private static let workspaceColumns = """
         id, owner_id, context_url, clone_url, ref, ref_type, commit_sha, configuration, image, \
-        environment_variables, created_at, deleted_at
+        environment_variables, created_at, deleted_at, inactivity_timeout_seconds
         """
 
     public func createWorkspace(_ workspace: Workspace) async throws {
         try await perform("create workspace '\(workspace.id)'") { connection in
             try connection.change(
-                "INSERT INTO workspaces (\(Self.workspaceColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO workspaces (\(Self.workspaceColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     workspace.id, workspace.ownerID, workspace.contextURL, workspace.cloneURL, workspace.ref,
                     workspace.refType?.rawValue, workspace.commit, workspace.configuration, workspace.image,
                     workspace.environmentVariables, workspace.createdAt.unixMilliseconds,
-                    workspace.deletedAt.unixMilliseconds,
+                    workspace.deletedAt.unixMilliseconds, workspace.inactivityTimeout.wholeSeconds,
                 ],
                 conflicts: ["workspaces.id": "a workspace with id '\(workspace.id)' already exists"],
                 foreignKey: .notFound("user", id: workspace.ownerID))
@@ -49,15 +49,28 @@ extension SQLiteStore: WorkspaceStore {
             try connection.changeOne(
                 """
                 UPDATE workspaces SET context_url = ?, clone_url = ?, ref = ?, ref_type = ?, commit_sha = ?,
-                    configuration = ?, image = ?, environment_variables = ?, deleted_at = ?
+                    configuration = ?, image = ?, environment_variables = ?, deleted_at = ?,
+                    inactivity_timeout_seconds = ?
                 WHERE id = ?
                 """,
                 [
                     workspace.contextURL, workspace.cloneURL, workspace.ref, workspace.refType?.rawValue,
                     workspace.commit, workspace.configuration, workspace.image, workspace.environmentVariables,
-                    workspace.deletedAt.unixMilliseconds, workspace.id,
+                    workspace.deletedAt.unixMilliseconds, workspace.inactivityTimeout.wholeSeconds, workspace.id,
                 ],
                 notFound: .notFound("workspace", id: workspace.id))
+        }
+    }
+
+    public func setInactivityTimeout(workspaceID id: String, to timeout: Duration?) async throws {
+        if let timeout, timeout < .seconds(1) {
+            throw StoreError(
+                code: .invalidArgument, message: "an inactivity timeout must be at least one second, not \(timeout)")
+        }
+        try await perform("set the inactivity timeout of workspace '\(id)'") { connection in
+            try connection.changeOne(
+                "UPDATE workspaces SET inactivity_timeout_seconds = ? WHERE id = ?", [timeout.wholeSeconds, id],
+                notFound: .notFound("workspace", id: id))
         }
     }
 
@@ -85,7 +98,15 @@ extension SQLiteStore: WorkspaceStore {
             cloneURL: try row.value("clone_url"), ref: try row.value("ref"),
             refType: try row.optionalEnumeration("ref_type"), commit: try row.value("commit_sha"),
             configuration: try row.value("configuration"), image: try row.value("image"),
-            environmentVariables: try row.value("environment_variables"), createdAt: try row.date("created_at"),
-            deletedAt: try row.optionalDate("deleted_at"))
+            environmentVariables: try row.value("environment_variables"),
+            inactivityTimeout: try row.value("inactivity_timeout_seconds", as: Int64?.self).map { .seconds($0) },
+            createdAt: try row.date("created_at"), deletedAt: try row.optionalDate("deleted_at"))
+    }
+}
+
+extension Duration? {
+    /// The duration in whole seconds, for an INTEGER column; nil stays NULL.
+    fileprivate var wholeSeconds: Int64? {
+        self.map { $0.components.seconds }
     }
 }

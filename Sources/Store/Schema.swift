@@ -147,5 +147,11 @@ enum Schema {
                     PRIMARY KEY (workspace_id, port)
                 ) STRICT;
                 """),
+        Migration(
+            version: 7, name: "a workspace's own inactivity timeout",
+            sql: """
+                ALTER TABLE workspaces ADD COLUMN inactivity_timeout_seconds INTEGER
+                    CHECK (inactivity_timeout_seconds > 0);
+                """),
     ]
 }

@@ -32,6 +32,9 @@ public struct Workspace: Sendable, Hashable {
     public var image: String?
     /// The environment variables the user chose for this workspace, as a JSON object of names to values.
     public var environmentVariables: String
+    /// How long the workspace may stay idle before it is stopped, when its user chose (`gp timeout set`); nil for
+    /// the server's default. Whole seconds.
+    public var inactivityTimeout: Duration?
     public var createdAt: Date
     /// When the user deleted the workspace; its record stays until its backups are gone.
     public var deletedAt: Date?
@@ -39,7 +42,8 @@ public struct Workspace: Sendable, Hashable {
     public init(
         id: String, ownerID: String, contextURL: String, cloneURL: String, ref: String? = nil,
         refType: RefType? = nil, commit: String, configuration: String = "{}", image: String? = nil,
-        environmentVariables: String = "{}", createdAt: Date, deletedAt: Date? = nil
+        environmentVariables: String = "{}", inactivityTimeout: Duration? = nil, createdAt: Date,
+        deletedAt: Date? = nil
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -51,6 +55,7 @@ public struct Workspace: Sendable, Hashable {
         self.configuration = configuration
         self.image = image
         self.environmentVariables = environmentVariables
+        self.inactivityTimeout = inactivityTimeout
         self.createdAt = createdAt
         self.deletedAt = deletedAt
     }

@@ -13,6 +13,10 @@ public protocol WorkspaceStore: Sendable {
     /// Replaces the stored workspace that has `workspace.id` (every field but `ownerID` and `createdAt`).
     /// - Throws: `.notFound` when there is none.
     func updateWorkspace(_ workspace: Workspace) async throws
+    /// Sets the inactivity timeout of workspace `id` (nil for the server's default), and nothing else of it.
+    /// - Parameter timeout: whole seconds, above zero.
+    /// - Throws: `.notFound` when there is none, `.invalidArgument` for a timeout under one second.
+    func setInactivityTimeout(workspaceID id: String, to timeout: Duration?) async throws
     /// Marks a workspace deleted at `date` (a soft delete: its record, instances and backups stay).
     /// - Throws: `.notFound` when there is none.
     func markWorkspaceDeleted(id: String, at date: Date) async throws

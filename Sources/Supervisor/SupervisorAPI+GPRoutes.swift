@@ -3,7 +3,7 @@ import HTTP
 import HTTPServer
 
 // The routes `gp` needs beyond status, tasks, ports and terminals: sync points, stopping a task, the workspace's
-// identity, and the seam for commands the Swiftpod server will answer.
+// identity, and the relay to the Swiftpod server (`SupervisorAPI+ServerRelay.swift`).
 //
 // `GET /sync/:name/await` is a long poll. The HTTP server's idle timeout only runs between requests (and its header
 // and body timeouts only while a request arrives), so a handler that waits is never cut off; the wait is bounded by
@@ -15,8 +15,8 @@ extension SupervisorAPI {
     /// The longest `?timeout=` accepted: a long poll, which the client repeats.
     static let maxAwaitTimeout: Double = 600
 
-    /// Adds `POST /sync/:name/done`, `GET /sync/:name/await`, `POST /tasks/:id/stop`, `GET /info` and
-    /// `POST /server/:command`.
+    /// Adds `POST /sync/:name/done`, `GET /sync/:name/await`, `POST /tasks/:id/stop`, `GET /info` and the relay
+    /// `/server/*path`.
     static func addGPRoutes(to router: inout Router, supervisor: Supervisor) {
         router.post("/sync/:name/done") { _, context in
             let name = try syncName(context)
@@ -60,18 +60,7 @@ extension SupervisorAPI {
             }
             return try .json(WorkspaceInfo(environment: environment))
         }
-        router.post("/server/:command") { _, context in
-            let command = try context.parameter("command")
-            guard !command.isEmpty, command.count <= 64,
-                command.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" || $0 == " " })
-            else {
-                throw HTTPError.badRequest(
-                    "'\(command)' is not a gp command: expected lowercase words such as 'ports visibility'")
-            }
-            throw HTTPError(
-                .serviceUnavailable,
-                message: "the Swiftpod server is not connected to this workspace yet: `gp \(command)` needs it")
-        }
+        addServerRelay(to: &router, supervisor: supervisor)
     }
 
     private static func syncName(_ context: RequestContext) throws -> String {

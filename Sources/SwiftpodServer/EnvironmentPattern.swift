@@ -41,15 +41,28 @@ public struct EnvironmentPattern: Sendable, Hashable {
     public static func select(
         _ variables: [(name: String, value: String, pattern: String)], owner: String, repository: String
     ) -> [String: String] {
-        var chosen: [String: (value: String, specificity: Int)] = [:]
-        for variable in variables {
-            guard let pattern = EnvironmentPattern(variable.pattern),
-                pattern.matches(owner: owner, repository: repository)
-            else { continue }
-            if let current = chosen[variable.name], current.specificity <= pattern.specificity { continue }
-            chosen[variable.name] = (variable.value, pattern.specificity)
+        var selected: [String: String] = [:]
+        for variable in chosen(variables, name: \.name, pattern: \.pattern, owner: owner, repository: repository) {
+            selected[variable.name] = variable.value
         }
-        return chosen.mapValues(\.value)
+        return selected
+    }
+
+    /// Of each name among `variables`, the one whose pattern matches `owner/repository` most specifically; sorted by
+    /// name.
+    public static func chosen<Variable>(
+        _ variables: [Variable], name: (Variable) -> String, pattern: (Variable) -> String, owner: String,
+        repository: String
+    ) -> [Variable] {
+        var chosen: [String: (variable: Variable, specificity: Int)] = [:]
+        for variable in variables {
+            guard let parsed = EnvironmentPattern(pattern(variable)),
+                parsed.matches(owner: owner, repository: repository)
+            else { continue }
+            if let current = chosen[name(variable)], current.specificity <= parsed.specificity { continue }
+            chosen[name(variable)] = (variable, parsed.specificity)
+        }
+        return chosen.keys.sorted().compactMap { chosen[$0]?.variable }
     }
 
     /// The `owner` and `repository` of a clone URL: `https://github.com/ada/project.git` is `ada`, `project`;

@@ -29,27 +29,10 @@ enum EnvironmentVariableRoutes {
             let name = try context.parameter("name")
             try checkName(name)
             let body = try await request.decodeJSON(PutBody.self)
-            let pattern = body.repositoryPattern ?? "*/*"
-            if let problem = EnvironmentVariable.patternProblem(pattern) {
-                throw HTTPError(.unprocessableContent, message: problem)
-            }
-            guard body.value.utf8.count <= maximumValueBytes else {
-                throw HTTPError(
-                    .unprocessableContent, message: "the value is longer than \(maximumValueBytes) bytes")
-            }
-            let existing = try await services.store.environmentVariables(userID: principal.user.id).first {
-                $0.name == name && $0.repositoryPattern == pattern
-            }
-            var variable = EnvironmentVariable(
-                id: existing?.id ?? SecureRandom.bytes(count: 16).hexString, userID: principal.user.id, name: name,
-                value: body.value, repositoryPattern: pattern)
-            if let existing {
-                variable.id = existing.id
-                try await services.store.updateEnvironmentVariable(variable)
-                return try .json(EnvironmentVariableJSON(variable))
-            }
-            try await services.store.createEnvironmentVariable(variable)
-            return try .json(EnvironmentVariableJSON(variable), status: .created)
+            let (variable, created) = try await set(
+                name, value: body.value, repositoryPattern: body.repositoryPattern ?? "*/*", userID: principal.user.id,
+                store: services.store)
+            return try .json(EnvironmentVariableJSON(variable), status: created ? .created : .ok)
         }
         group.delete("/api/v1/env/:name") { request, context in
             let principal = try context.requirePrincipal()
@@ -78,6 +61,35 @@ enum EnvironmentVariableRoutes {
             return HTTPResponse(status: .noContent)
         }
         return group
+    }
+
+    /// Sets variable `name` of user `userID` for `repositoryPattern`: replaces the value of the one with that name
+    /// and pattern, or adds it.
+    /// - Returns: the stored variable, and whether it is new.
+    /// - Throws: `HTTPError` 422 for a bad name, pattern or an over-long value; the store's errors.
+    static func set(
+        _ name: String, value: String, repositoryPattern pattern: String, userID: String, store: any Store
+    ) async throws -> (variable: EnvironmentVariable, created: Bool) {
+        try checkName(name)
+        if let problem = EnvironmentVariable.patternProblem(pattern) {
+            throw HTTPError(.unprocessableContent, message: problem)
+        }
+        guard value.utf8.count <= maximumValueBytes else {
+            throw HTTPError(
+                .unprocessableContent, message: "the value of '\(name)' is longer than \(maximumValueBytes) bytes")
+        }
+        let existing = try await store.environmentVariables(userID: userID).first {
+            $0.name == name && $0.repositoryPattern == pattern
+        }
+        let variable = EnvironmentVariable(
+            id: existing?.id ?? SecureRandom.bytes(count: 16).hexString, userID: userID, name: name, value: value,
+            repositoryPattern: pattern)
+        if existing != nil {
+            try await store.updateEnvironmentVariable(variable)
+            return (variable, false)
+        }
+        try await store.createEnvironmentVariable(variable)
+        return (variable, true)
     }
 
     /// A name is a shell variable name: a letter or `_`, then letters, digits and `_`.

@@ -21,16 +21,19 @@ public struct WorkspaceParts: Sendable {
     public let api: WorkspaceAPI
     /// Those routes, matched by a router of their own.
     public let apiResponder: any HTTPResponder
+    /// The workspaces' server channels (`gp`'s way to the server), which the manager opens and closes.
+    public let channels: WorkspaceServerChannels?
 
     public init(
         engine: EngineConnection, manager: WorkspaceManager, creator: WorkspaceCreator, binariesDirectory: String,
-        api: WorkspaceAPI
+        api: WorkspaceAPI, channels: WorkspaceServerChannels? = nil
     ) {
         self.engine = engine
         self.manager = manager
         self.creator = creator
         self.binariesDirectory = binariesDirectory
         self.api = api
+        self.channels = channels
         var router = Router()
         api.register(on: &router)
         apiResponder = router.responder()
@@ -87,8 +90,14 @@ public struct WorkspaceParts: Sendable {
                 WorkspaceAPIDependencies(
                     store: store, manager: manager, creator: creator, publicURL: configuration.publicURL,
                     logger: logger.with("component", "api")))
+            let channels = WorkspaceServerChannels(
+                dependencies: WorkspaceChannelDependencies(
+                    store: store, api: api, defaultInactivityTimeout: configuration.timeouts.inactivity),
+                logger: logger.with("component", "channels"))
+            await manager.attach(channelHost: channels)
             return WorkspaceParts(
-                engine: engine, manager: manager, creator: creator, binariesDirectory: binaries, api: api)
+                engine: engine, manager: manager, creator: creator, binariesDirectory: binaries, api: api,
+                channels: channels)
         } catch {
             await engine.shutdown()
             throw error
@@ -118,9 +127,11 @@ public struct WorkspaceParts: Sendable {
         await manager.runReconciler(every: interval)
     }
 
-    /// Ends the manager's event streams and stops a Podman service the server started.
+    /// Ends the manager's event streams, closes the workspaces' server channels (running workspaces get them back
+    /// from the next server's reconciler) and stops a Podman service the server started.
     public func shutdown() async {
         await api.shutdown()
+        await channels?.closeAll()
         await manager.shutdown()
         await engine.shutdown()
     }

@@ -20,6 +20,8 @@ public struct WorkspaceDirectory: Sendable, Hashable {
     public var run: String { root + "/run" }
     /// The supervisor's unix socket.
     public var socketPath: String { run + "/supervisor.sock" }
+    /// The server's unix socket for this workspace (`gp`'s channel to the server), beside the supervisor's.
+    public var serverSocketPath: String { run + "/server.sock" }
     /// The supervisor's configuration file.
     public var configurationPath: String { run + "/config.json" }
 

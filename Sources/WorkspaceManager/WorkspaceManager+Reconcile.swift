@@ -23,9 +23,11 @@ extension WorkspaceManager {
     /// - an active instance whose container is gone ends `failed` (its content, if still there, backed up first);
     /// - a start that no operation of this manager drives (left by a crash or a cancelled start) ends `failed`,
     ///   its content backed up first;
-    /// - a running instance past its inactivity timeout or maximum lifetime is stopped with a backup;
+    /// - a running instance past its inactivity timeout (its workspace's own, when set) or maximum lifetime is
+    ///   stopped with a backup; one that runs on gets its server channel opened, if it is not;
     /// - a stop that no operation drives is finished;
-    /// - a container labelled as a workspace's, with no active instance, is removed.
+    /// - a container labelled as a workspace's, with no active instance, is removed, and a server channel of a
+    ///   workspace with no active instance is closed.
     /// Workspaces with an operation in progress are left alone.
     /// - Returns: what was done, also logged.
     @discardableResult
@@ -60,6 +62,7 @@ extension WorkspaceManager {
             report.actions.append(.failedToReconcile(what: "the containers", reason: "\(error)"))
             return report
         }
+        await closeStaleChannels(liveWorkspaceIDs: Set(live.map(\.workspaceID)))
         let liveIDs = Set(live.map(\.id))
         for container in remaining where !liveIDs.contains(container.instanceID ?? "") {
             if let workspaceID = container.workspaceID, busy[workspaceID] != nil { continue }
@@ -99,7 +102,11 @@ extension WorkspaceManager {
                 return .failedVanished(instanceID: instance.id, workspaceID: workspaceID, phase: instance.phase)
             }
             let activity = try? await runtime.lastActivity(directory: directory(workspaceID: workspaceID))
-            guard let expiry = configuration.timeouts.expiry(of: instance, lastActivity: activity, now: now()) else {
+            let ownTimeout = try? await store.workspace(id: workspaceID).inactivityTimeout
+            let timeouts = configuration.timeouts.with(inactivity: ownTimeout)
+            guard let expiry = timeouts.expiry(of: instance, lastActivity: activity, now: now()) else {
+                // After a restart of the server, the channel of a running workspace opens again here.
+                await openChannel(workspaceID: workspaceID, directory: directory(workspaceID: workspaceID))
                 return nil
             }
             logger.info("workspace \(workspaceID) timed out: \(expiry); stopping it", ["workspace.id": workspaceID])

@@ -129,6 +129,7 @@ extension WorkspaceManager {
             repositoryRoot: repositoryRoot)
         try await directory.prepareRun(
             hostIDOffset: offset, configuration: configuration.supervisorConfiguration(environment: environment))
+        await openChannel(workspaceID: workspace.id, directory: directory)
         try await directory.prepareEmptyContent(owner: owner, subdirectory: nil)
         let request = WorkspaceContainerRequest(
             workspaceID: workspace.id, instanceID: instance.id, image: image, directory: directory,
@@ -219,6 +220,7 @@ extension WorkspaceManager {
         if let containerID = progress.containerID {
             try? await runtime.stopContainer(id: containerID)
         }
+        await closeChannel(workspaceID: instance.workspaceID)
         if directory.hasCompleteContent && !progress.placedContent {
             // An earlier instance's files, whose backup failed just now: they stay for the next start to back up.
             reason += "; the files an earlier instance left are kept at \(directory.content)"

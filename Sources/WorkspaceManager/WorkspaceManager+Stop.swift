@@ -67,6 +67,7 @@ extension WorkspaceManager {
                 try? await runtime.removeContainer(id: containerID)
             }
         }
+        await closeChannel(workspaceID: instance.workspaceID)
         if directory.hasCompleteContent {
             do {
                 try await backUpContent(

@@ -53,6 +53,8 @@ public actor WorkspaceManager {
     var busy: [String: Operation] = [:]
     /// Host id offsets handed to starts that have not recorded them yet.
     var reservedOffsets: Set<Int> = []
+    /// Opens and closes the workspaces' server channels; its owner keeps it.
+    weak var channelHost: (any WorkspaceChannelHost)?
 
     /// An operation on a workspace.
     enum Operation: String {

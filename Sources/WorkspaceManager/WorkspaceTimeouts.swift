@@ -23,6 +23,13 @@ public struct WorkspaceTimeouts: Sendable, Hashable {
         self.stopping = stopping
     }
 
+    /// These timeouts, with `inactivity` in place of the default when a workspace has its own.
+    public func with(inactivity own: Duration?) -> WorkspaceTimeouts {
+        var timeouts = self
+        if let own { timeouts.inactivity = own }
+        return timeouts
+    }
+
     /// Why an instance has run out of time.
     public enum Expiry: Sendable, Hashable, CustomStringConvertible {
         /// No activity since `since`.

@@ -5,7 +5,8 @@ import Testing
 
 @testable import GPCommands
 
-/// `gp` commands that need little from the workspace: errors, URLs, info, init, validate and the server seam.
+/// `gp` commands that need little from the workspace: errors, URLs, info, init, validate, and the commands that need
+/// the server when it is not there.
 @Suite struct GPCommandLineTests {
     @Test func commandDefinitionsAreConsistent() {
         #expect(GP.definitionProblems.isEmpty)
@@ -167,7 +168,8 @@ import Testing
         #expect(outcome.status == 1)
         #expect(
             outcome.errors
-                == "gp: the Swiftpod server is not connected to this workspace yet: `gp \(command)` needs it\n")
+                == "gp: the Swiftpod server is not connected to this workspace: there is no "
+                + "\(workspace.directory.path)/server.sock; `gp \(command)` needs it\n")
         try await workspace.stop()
     }
 
@@ -179,6 +181,8 @@ import Testing
         (["ports", "visibility", "3000:secret"], "invalid visibility 'secret': expected 'public' or 'private'"),
         (["timeout", "set", "soon"], "invalid duration 'soon': expected hours, minutes and seconds such as 1h30m"),
         (["env", "=bar"], "'=bar' has no name: expected NAME=VALUE"),
+        (["env", "FOO="], "'FOO' needs a value: to delete it, use 'gp env -u FOO'"),
+        (["env", "-u", "A=b"], "'A=b' is not a variable name"),
         (["env", "-u"], "'--unset' needs the names of the variables to delete"),
         (["open"], "missing argument <files>"),
         (["tasks", "stop"], "pass the terminal ID of the task to stop ('gp tasks list' shows it) or '--all'"),

@@ -133,6 +133,9 @@ enum MigrationSeed {
                 """)
         case 6:
             try connection.executeScript("INSERT INTO workspace_ports VALUES ('w1', 3000, 'public');")
+        case 7:
+            try connection.executeScript(
+                "UPDATE workspaces SET inactivity_timeout_seconds = 7200 WHERE id = 'w1';")
         default:
             Issue.record("no seed rows for migration \(version): add them with the migration")
         }
@@ -167,6 +170,8 @@ enum MigrationSeed {
             #expect(try await store.instance(id: "i2").hostIDOffset == 265_536)
         case 6:
             #expect(try await store.portVisibility(workspaceID: "w1", port: 3000) == "public")
+        case 7:
+            #expect(try await store.workspace(id: "w1").inactivityTimeout == .seconds(7200))
         default:
             Issue.record("no checks for migration \(version): add them with the migration")
         }

@@ -45,6 +45,32 @@ import Testing
         #expect(await storeError { try await store.deleteWorkspace(id: "w1") }?.code == .notFound)
     }
 
+    @Test func aWorkspaceKeepsItsOwnInactivityTimeout() async throws {
+        let fixture = try await StoreFixture()
+        let store = fixture.store
+        try await store.createUser(Sample.user())
+        var workspace = Sample.workspace()
+        try await store.createWorkspace(workspace)
+        #expect(try await store.workspace(id: "w1").inactivityTimeout == nil)
+
+        try await store.setInactivityTimeout(workspaceID: "w1", to: .seconds(7200))
+        workspace.inactivityTimeout = .seconds(7200)
+        #expect(try await store.workspace(id: "w1") == workspace)
+        try await store.setInactivityTimeout(workspaceID: "w1", to: nil)
+        #expect(try await store.workspace(id: "w1").inactivityTimeout == nil)
+
+        workspace.inactivityTimeout = .seconds(600)
+        try await store.updateWorkspace(workspace)
+        #expect(try await store.workspace(id: "w1").inactivityTimeout == .seconds(600))
+
+        let tooShort = await storeError {
+            try await store.setInactivityTimeout(workspaceID: "w1", to: .milliseconds(500))
+        }
+        #expect(tooShort?.code == .invalidArgument)
+        let missing = await storeError { try await store.setInactivityTimeout(workspaceID: "w9", to: .seconds(60)) }
+        #expect(missing?.message == "no workspace with id 'w9'")
+    }
+
     @Test func duplicateWorkspaceIDsConflict() async throws {
         let fixture = try await StoreFixture()
         try await fixture.store.createUser(Sample.user())

@@ -5,7 +5,7 @@ import Supervisor
 import TestSupport
 import Testing
 
-/// The routes `gp` uses: sync points, task stop, workspace info and the server seam.
+/// The routes `gp` uses: sync points, task stop and workspace info.
 @Suite struct GPRoutesTests {
     private func object(_ body: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
@@ -138,21 +138,6 @@ import Testing
         // Absent and empty values are left out rather than sent as empty strings.
         #expect(try object(body)["clusterHost"] == nil)
         #expect(try object(body)["contextURL"] == nil)
-        try await harness.stop()
-    }
-
-    @Test func serverCommandsAnswerThatTheServerIsNotConnectedYet() async throws {
-        let harness = try await SupervisorHarness.start()
-        let answer = try await harness.request(.post, "/server/ports%20visibility")
-        #expect(answer.status == 503)
-        let (code, message) = try errorEnvelope(answer.body)
-        #expect(code == "unavailable")
-        #expect(
-            message
-                == "the Swiftpod server is not connected to this workspace yet: `gp ports visibility` needs it")
-        let bad = try await harness.request(.post, "/server/rm%20-rf%20%2F")
-        #expect(bad.status == 400)
-        #expect(try await harness.request(.get, "/server/env").status == 405)
         try await harness.stop()
     }
 }

@@ -82,3 +82,18 @@ import WorkspaceManager
         #expect(WorkspaceTimeouts.Expiry.stuck(in: .building).description.contains("building"))
     }
 }
+
+/// A workspace's own inactivity timeout (`gp timeout set`) replaces the default one, and nothing else.
+@Suite struct WorkspaceOwnTimeoutTests {
+    @Test func aWorkspacesOwnInactivityTimeoutReplacesTheDefault() {
+        let timeouts = WorkspaceTimeoutsTests.timeouts
+        #expect(timeouts.with(inactivity: nil) == timeouts)
+        let own = timeouts.with(inactivity: .seconds(7200))
+        #expect(own.inactivity == .seconds(7200))
+        #expect(own.maximumLifetime == timeouts.maximumLifetime)
+        let instance = WorkspaceTimeoutsTests.instance(.running, enteredAfter: 60)
+        let start = WorkspaceTimeoutsTests.start
+        #expect(timeouts.expiry(of: instance, lastActivity: nil, now: start + 3600) != nil)
+        #expect(own.expiry(of: instance, lastActivity: nil, now: start + 3600) == nil)
+    }
+}

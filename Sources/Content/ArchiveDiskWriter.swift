@@ -4,25 +4,22 @@ import CArchive
 ///
 /// Relative entry paths are relative to the working directory of the calling thread. Permissions, numeric owners,
 /// times and extended attributes are restored; holes are recreated. libarchive's own guards are on: no absolute
-/// paths, no `..` components, and (unless the caller vouches for the tree) no writing through symbolic links.
+/// paths, no `..` components, no writing through symbolic links.
 public final class ArchiveDiskWriter {
     private let handle: OpaquePointer
 
-    /// The extraction flags: metadata, holes, and libarchive's guards against absolute paths and `..`.
+    /// The extraction flags: metadata, holes, and every guard libarchive has.
     static let flags: Int32 =
         ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_XATTR
-        | ARCHIVE_EXTRACT_SPARSE | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
+        | ARCHIVE_EXTRACT_SPARSE | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT
+        | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
 
-    /// - Parameter checksLinks: whether libarchive checks every directory on an entry's path for a symbolic link
-    ///   (an `lstat` per directory per entry). A caller that extracts into a directory it has just made, and refuses
-    ///   any entry whose path goes through a link the archive created, can leave it off: there is no other link.
-    public init(checksLinks: Bool = true) throws {
+    public init() throws {
         guard let handle = archive_write_disk_new() else {
             throw ArchiveError(operation: "create disk writer", message: "out of memory")
         }
         self.handle = handle
-        let flags = Self.flags | (checksLinks ? ARCHIVE_EXTRACT_SECURE_SYMLINKS : 0)
-        try check(archive_write_disk_set_options(handle, flags), handle, "set extraction options")
+        try check(archive_write_disk_set_options(handle, Self.flags), handle, "set extraction options")
     }
 
     deinit {

@@ -13,9 +13,7 @@ extension BackupRestorer {
 
     private func extractEntries(from fileDescriptor: Int32, archive: String, creatingFiles: Bool) throws -> Extraction {
         let reader = try ArchiveReader(fileDescriptor: fileDescriptor)
-        // The root is a directory made for this restore, and `EntryChecker` refuses paths through the archive's own
-        // links: libarchive need not look for links on every path again.
-        let disk = creatingFiles ? try ArchiveDiskWriter(checksLinks: false) : nil
+        let disk = creatingFiles ? try ArchiveDiskWriter() : nil
         var checker = EntryChecker(archive: archive, limits: limits)
         var notes = BackupNotes()
         var root: RootMetadata?

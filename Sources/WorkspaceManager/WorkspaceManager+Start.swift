@@ -170,9 +170,15 @@ extension WorkspaceManager {
         progress.placedContent = true
         try await store.updateInstanceDetails(instance)
         if let containerID = progress.containerID {
+            let starting = ContinuousClock.now
             try await runtime.startContainer(id: containerID)
+            let started = ContinuousClock.now
             try await runtime.waitUntilReady(
                 containerID: containerID, directory: directory, timeout: self.configuration.timeouts.initialization)
+            logger.debug(
+                "the container of workspace \(workspace.id) started in \(started - starting), its supervisor was "
+                    + "ready \(ContinuousClock.now - started) later",
+                ["workspace.id": workspace.id])
         }
         try await move(&instance, to: .running)
     }
@@ -196,10 +202,14 @@ extension WorkspaceManager {
                     + "not started, so that it does not come up without its files")
         }
         metrics.restoreBegan()
+        let started = ContinuousClock.now
         do {
-            _ = try await contentStore.restoreBackup(
+            let report = try await contentStore.restoreBackup(
                 manifest, into: directory.content, idShift: IDShift(offset: Int64(hostIDOffset)),
                 limits: configuration.restoreLimits)
+            logger.info(
+                "restored workspace \(backup.workspaceID): \(report.entries) entries in \(ContinuousClock.now - started)",
+                ["workspace.id": backup.workspaceID, "backup.id": backup.id])
         } catch {
             metrics.restoreFailed()
             try? await directory.removeContent()

@@ -83,8 +83,12 @@ extension WorkspaceManager {
             }
         }
         if let containerID { try await runtime.removeContainer(id: containerID) }
+        let removing = ContinuousClock.now
         try await directory.removeContent()
         try await directory.removeRun()
+        logger.debug(
+            "removed the live files of workspace \(instance.workspaceID) in \(ContinuousClock.now - removing)",
+            ["workspace.id": instance.workspaceID])
         try await move(&instance, to: ending, failureReason: ending == .failed ? reason : nil)
         metrics.stopped(stopReason)
         return instance
@@ -100,6 +104,7 @@ extension WorkspaceManager {
     /// verified backup in the store; backups the content store has pruned are marked deleted there.
     func backUpContent(workspaceID: String, directory: WorkspaceDirectory, hostIDOffset: Int?) async throws {
         metrics.backupBegan()
+        let started = ContinuousClock.now
         let manifest: BackupManifest
         let report: BackupReport
         do {
@@ -115,7 +120,8 @@ extension WorkspaceManager {
                 id: manifest.id, workspaceID: workspaceID, path: report.path, sha256: manifest.sha256,
                 size: manifest.size, createdAt: manifest.createdAt, state: .verified))
         logger.info(
-            "backed up workspace \(workspaceID): \(manifest.entries) entries, \(manifest.size) bytes",
+            "backed up workspace \(workspaceID): \(manifest.entries) entries, \(manifest.size) bytes, in "
+                + "\(ContinuousClock.now - started)",
             ["workspace.id": workspaceID, "backup.id": manifest.id])
         for note in report.notes { logger.notice("backup of \(workspaceID): \(note)") }
         let kept = Set(try await contentStore.backups(workspaceID: workspaceID).map(\.id))

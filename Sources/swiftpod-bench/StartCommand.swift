@@ -78,8 +78,11 @@ struct StartCommand: Command {
         guard try FileManager.default.contentsOfDirectory(atPath: dataDirectory).isEmpty else {
             throw BenchError("the data directory \(dataDirectory) is not empty: give a new or empty one")
         }
+        // SWIFTPOD_BENCH_LOG_LEVEL=debug shows, with their times, the steps each phase is made of.
+        let level =
+            ProcessInfo.processInfo.environment["SWIFTPOD_BENCH_LOG_LEVEL"].flatMap { LogLevel(name: $0) } ?? .warning
         let logger = Logger(
-            label: "swiftpod-bench", level: .warning, handler: StreamLogHandler.standardError(format: .logfmt))
+            label: "swiftpod-bench", level: level, handler: StreamLogHandler.standardError(format: .logfmt))
         // A loaded machine may take well over the default 30 s to start a Podman service.
         let connection = try await EngineLocator.locate(
             explicit: engine, dataDirectory: dataDirectory, startTimeout: .seconds(180), logger: logger)

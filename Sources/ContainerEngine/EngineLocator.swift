@@ -130,7 +130,7 @@ public enum EngineLocator {
         } catch {
             throw ContainerEngineError(code: .startFailed, message: "\(error)", underlying: error)
         }
-        try? "\(child.pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
+        try? "\(child.pid)\n".write(toFile: pidFile, atomically: false, encoding: .utf8)
         let deadline = ContinuousClock.now + timeout
         var lastError: (any Error)?
         while ContinuousClock.now < deadline {

@@ -3,7 +3,7 @@ import Foundation
 
 /// File system steps that make writes survive a crash: whole writes, `fsync` of files and of directories, atomic
 /// replacement by rename.
-enum DurableFile {
+public enum DurableFile {
     /// The suffix of every temporary file and directory that backups and restores create. Anything carrying it is
     /// left over from an operation that did not finish, and may be removed.
     static let temporarySuffix = ".swiftpod-partial"
@@ -36,8 +36,10 @@ enum DurableFile {
 
     /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed, renamed over it, and the directory
     /// flushed. A crash leaves either the old file or the new one, and at worst a temporary file.
-    static func replace(_ path: String, with bytes: [UInt8]) throws {
-        try replace(path) { fileDescriptor, temporary in
+    /// - Parameter mode: the new file's permissions, whatever the umask.
+    /// - Throws: `ContentError` naming the step and the path that failed.
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o600) throws {
+        try replace(path, mode: mode) { fileDescriptor, temporary in
             try bytes.withUnsafeBytes { try writeAll(fileDescriptor, $0, path: temporary) }
         }
     }
@@ -45,12 +47,17 @@ enum DurableFile {
     /// Replaces `path` atomically with what `write` writes to a new temporary file beside it (given its descriptor
     /// and path): the file is flushed, renamed over `path`, and the directory flushed. When `write` throws, the
     /// temporary file is removed and `path` is untouched.
-    static func replace<Result>(_ path: String, write: (Int32, String) throws -> Result) throws -> Result {
+    static func replace<Result>(
+        _ path: String, mode: mode_t = 0o600, write: (Int32, String) throws -> Result
+    ) throws -> Result {
         let temporary = temporaryPath(for: path)
         let fileDescriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fileDescriptor >= 0 else { throw ContentError.io("create \(temporary)", errno: errno) }
         let result: Result
         do {
+            guard mode == 0o600 || fchmod(fileDescriptor, mode) == 0 else {
+                throw ContentError.io("set the permissions of \(temporary)", errno: errno)
+            }
             result = try write(fileDescriptor, temporary)
             guard fsync(fileDescriptor) == 0 else { throw ContentError.io("flush \(temporary)", errno: errno) }
         } catch {

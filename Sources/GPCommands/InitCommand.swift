@@ -51,10 +51,17 @@ struct InitCommand: GPCommand {
             throw GPError(
                 code: .environment, message: "\(path) already exists: pass --force to replace it")
         }
+        // A file beside it, renamed into place: not Foundation's atomic write, which leaves a directory in /tmp.
+        let temporary = path + ".gp-init-\(getpid())"
         do {
-            try Data(Self.starter(minimal: minimal).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(Self.starter(minimal: minimal).utf8).write(to: URL(fileURLWithPath: temporary))
         } catch {
             throw GPError(code: .environment, message: "cannot write \(path): \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw GPError(code: .environment, message: "cannot write \(path): \(reason)")
         }
         context.print("Wrote \(path); check it with 'gp validate'.")
     }

@@ -49,7 +49,8 @@ public struct WorkspaceDirectory: Sendable, Hashable {
     public func markContentComplete() async throws {
         let marker = completeMarker
         try await Self.blocking {
-            try Data().write(to: URL(fileURLWithPath: marker), options: .atomic)
+            // Not Foundation's atomic write: on Linux it leaves a directory behind in /tmp at every call.
+            try DurableFile.replace(marker, with: [], mode: 0o644)
         }
     }
 
@@ -62,7 +63,7 @@ public struct WorkspaceDirectory: Sendable, Hashable {
             try? FileManager.default.removeItem(atPath: run)
             try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
             try Self.changeOwner(run, uid: UInt32(hostIDOffset), gid: UInt32(hostIDOffset))
-            try data.write(to: URL(fileURLWithPath: configurationPath), options: .atomic)
+            try DurableFile.replace(configurationPath, with: Array(data), mode: 0o644)
         }
     }
 

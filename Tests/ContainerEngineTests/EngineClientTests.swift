@@ -104,7 +104,7 @@ import Testing
             let context = "\(directory.path)/context"
             try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
             try "FROM \(testImage)\nRUN echo built-by-swiftpod > /built.txt && cat /built.txt\n".write(
-                toFile: "\(context)/Dockerfile", atomically: true, encoding: .utf8)
+                toFile: "\(context)/Dockerfile", atomically: false, encoding: .utf8)
             let tar = "\(directory.path)/context.tar"
             #expect(try await runProcess("tar", ["-C", context, "-cf", tar, "."]).status == 0)
             let tag = "swiftpod-test-built:\(UUID().uuidString.prefix(8).lowercased())"
@@ -120,7 +120,7 @@ import Testing
             #expect(gone?.code == .notFound)
 
             try "FROM \(testImage)\nRUN echo failing; exit 3\n".write(
-                toFile: "\(context)/Dockerfile", atomically: true, encoding: .utf8)
+                toFile: "\(context)/Dockerfile", atomically: false, encoding: .utf8)
             #expect(try await runProcess("tar", ["-C", context, "-cf", tar, "."]).status == 0)
             let containersBefore = try await buildContainerCount()
             let failed = await #expect(throws: ContainerEngineError.self) {
@@ -169,7 +169,7 @@ import Testing
             try await ensureTestImage(client, in: directory)
             let shared = "\(directory.path)/shared"
             try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
-            try "from the host\n".write(toFile: "\(shared)/file", atomically: true, encoding: .utf8)
+            try "from the host\n".write(toFile: "\(shared)/file", atomically: false, encoding: .utf8)
             let spec = ContainerSpec(
                 image: testImage,
                 command: [

@@ -28,7 +28,7 @@ func importTestImage(_ client: EngineClient, in directory: TemporaryDirectory) a
     for applet in ["sh", "echo", "cat", "sleep", "ls", "id", "true", "false"] {
         try fileManager.createSymbolicLink(atPath: "\(root)/bin/\(applet)", withDestinationPath: "busybox")
     }
-    try "root:x:0:0:root:/:/bin/sh\n".write(toFile: "\(root)/etc/passwd", atomically: true, encoding: .utf8)
+    try "root:x:0:0:root:/:/bin/sh\n".write(toFile: "\(root)/etc/passwd", atomically: false, encoding: .utf8)
     let tar = "\(directory.path)/rootfs.tar"
     // Fixed times, owners and order: the same tar, and so the same image, every time.
     let result = try await runProcess(

@@ -15,12 +15,12 @@ import Testing
         let content = scratch.path + "/content"
         let storeRoot = scratch.path + "/store"
         try FileManager.default.createDirectory(atPath: content, withIntermediateDirectories: true)
-        try "the first version\n".write(toFile: content + "/notes.txt", atomically: true, encoding: .utf8)
+        try "the first version\n".write(toFile: content + "/notes.txt", atomically: false, encoding: .utf8)
         let store = LocalContentStore(root: storeRoot)
         let (first, _) = try await store.createBackup(of: content, workspaceID: "w1", idShift: nil)
 
         // Enough incompressible data that the backup takes a while: 256 MiB from the kernel's random source.
-        try "the second version\n".write(toFile: content + "/notes.txt", atomically: true, encoding: .utf8)
+        try "the second version\n".write(toFile: content + "/notes.txt", atomically: false, encoding: .utf8)
         let random = try await runProcess(
             "/usr/bin/dd", ["if=/dev/urandom", "of=\(content)/big.bin", "bs=1M", "count=256", "status=none"])
         #expect(random.status == 0)

@@ -71,7 +71,12 @@ import WebSocket
         let after = try String(contentsOfFile: directory + "/after", encoding: .utf8)
         #expect(!before.isEmpty)
         #expect(before == after)
-        #expect(workspace.supervisor.tasks[0].state == .exited(code: 0))
+        // The task has printed its last line; its exit is recorded once the supervisor reaps it.
+        let state = try await withTimeout {
+            while workspace.supervisor.tasks[0].state == .running { try await Task.sleep(for: .milliseconds(20)) }
+            return workspace.supervisor.tasks[0].state
+        }
+        #expect(state == .exited(code: 0))
         await connection.close()
         reader.cancel()
         try await workspace.stop()

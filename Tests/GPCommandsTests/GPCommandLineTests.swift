@@ -125,7 +125,7 @@ import Testing
         #expect(validate.status == 0)
         #expect(validate.output == ".gitpod.yml: valid\n")
 
-        try "tasks: []\n# mine\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "tasks: []\n# mine\n".write(toFile: file, atomically: false, encoding: .utf8)
         let second = await workspace.gp(["init"], workingDirectory: repository.path)
         #expect(second.status == 1)
         #expect(second.errors == "gp: \(file) already exists: pass --force to replace it\n")
@@ -140,7 +140,7 @@ import Testing
         let workspace = try await GPWorkspace.start()
         let repository = try TemporaryDirectory(prefix: "gp-validate")
         try "tasks:\n  - command: 3\n    bogus: yes\n".write(
-            toFile: repository.path + "/.gitpod.yml", atomically: true, encoding: .utf8)
+            toFile: repository.path + "/.gitpod.yml", atomically: false, encoding: .utf8)
         let outcome = await workspace.gp(["validate"], environment: ["GITPOD_REPO_ROOT": repository.path])
         #expect(outcome.status == 1)
         let lines = outcome.output.split(separator: "\n")

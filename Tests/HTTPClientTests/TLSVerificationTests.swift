@@ -68,7 +68,7 @@ import Testing
         #expect(missingError?.message.contains(missing) == true)
 
         let garbage = directory.path + "/garbage.pem"
-        try "not a certificate\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        try "not a certificate\n".write(toFile: garbage, atomically: false, encoding: .utf8)
         let garbageError = await failure(
             of: "https://127.0.0.1:9/", client: HTTPClient(tls: TLSConfiguration(additionalTrustRoots: [garbage])))
         #expect(garbageError?.code == .invalidTLSConfiguration)

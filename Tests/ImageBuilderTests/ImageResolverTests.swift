@@ -25,9 +25,9 @@ import Testing
         # The base image's user is gitpod, as in Gitpod's images: writing to / needs root.
         USER root
         RUN echo "marker \(marker)" && \(run)
-        """.write(toFile: directory.path + "/.gitpod/Dockerfile", atomically: true, encoding: .utf8)
+        """.write(toFile: directory.path + "/.gitpod/Dockerfile", atomically: false, encoding: .utf8)
         try "hello from the context\n".write(
-            toFile: directory.path + "/.gitpod/hello.txt", atomically: true, encoding: .utf8)
+            toFile: directory.path + "/.gitpod/hello.txt", atomically: false, encoding: .utf8)
         return directory
     }
 

@@ -57,7 +57,7 @@ final class NginxFixture: Sendable {
                 }
             }
             """
-        try config.write(toFile: directory.path + "/nginx.conf", atomically: true, encoding: .utf8)
+        try config.write(toFile: directory.path + "/nginx.conf", atomically: false, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
         process.arguments = ["-p", directory.path, "-c", directory.path + "/nginx.conf", "-g", "daemon off;"]

@@ -222,7 +222,7 @@ import WorkspaceManager
             try FileManager.default.createDirectory(
                 atPath: dataDirectory + "/logs/images", withIntermediateDirectories: true)
             try "STEP 1/2: FROM base\nSTEP 2/2: RUN make\n".write(
-                toFile: dataDirectory + "/logs/images/\(tag).log", atomically: true, encoding: .utf8)
+                toFile: dataDirectory + "/logs/images/\(tag).log", atomically: false, encoding: .utf8)
             try await store.createWorkspace(
                 Workspace(
                     id: "wbuilt", ownerID: "u-ada", contextURL: "https://example.com/a/b",

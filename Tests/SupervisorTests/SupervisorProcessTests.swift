@@ -32,7 +32,7 @@ import Testing
               {"name": "stubborn", "command": "trap '' TERM HUP; echo $$ > stubborn.pid; while true; do sleep 0.1; done"}
             ]}
             """#
-        try config.write(toFile: directory.path + "/tasks.json", atomically: true, encoding: .utf8)
+        try config.write(toFile: directory.path + "/tasks.json", atomically: false, encoding: .utf8)
         let socket = directory.path + "/supervisor.sock"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)

@@ -76,7 +76,7 @@ import Testing
         #expect(throws: ValidationError.self) { try PortsVisibilityCommand.parse(["ws1", "3000", "everyone"]) }
         #expect(throws: ValidationError.self) { try PortsVisibilityCommand.parse(["ws1", "70000", "public"]) }
         #expect(throws: ValidationError.self) { try EnvSetCommand.parse(["1BAD=x"]) }
-        #expect(throws: ValidationError.self) { try LoginCommand.parse(["https://secure.example.com"]) }
+        #expect(throws: ValidationError.self) { try LoginCommand.parse(["ftp://files.example.com"]) }
         #expect(throws: ValidationError.self) { try LoginCommand.parse(["--password-stdin"]) }
     }
 

@@ -25,7 +25,7 @@ import Testing
         maximum-lifetime: 2h
         git-host:
           git.example.com: gitea
-        """.write(toFile: file, atomically: true, encoding: .utf8)
+        """.write(toFile: file, atomically: false, encoding: .utf8)
         let settings = try parse(
             ["--config", file, "--listen", "127.0.0.1:7200", "--allow-local-repos", "--git-host", "a.example=gitlab"],
             environment: ["SWIFTPOD_LISTEN": "127.0.0.1:7100", "SWIFTPOD_PUBLIC_URL": "https://dev.example.com"])
@@ -46,7 +46,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let file = directory.path + "/swiftpod.yaml"
         try "listen: 127.0.0.1:8080\ninactivity-timeout: forever\n".write(
-            toFile: file, atomically: true, encoding: .utf8)
+            toFile: file, atomically: false, encoding: .utf8)
         let cases: [([String], [String: String], String)] = [
             (["--listen", "nowhere"], [:], "'--listen'"),
             (["--public-url", "localhost"], [:], "'--public-url'"),

@@ -41,7 +41,7 @@ import Testing
     @Test func aDamagedFileNamesItselfAndTheWayOut() throws {
         let directory = try TemporaryDirectory(prefix: "credentials")
         let path = directory.path + "/credentials.json"
-        try "{not json".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{not json".write(toFile: path, atomically: false, encoding: .utf8)
         #expect {
             try StoredCredentials.load(from: path)
         } throws: { error in
@@ -68,11 +68,11 @@ import Testing
         let fromEnvironment = try ClientConnection.resolve(environment: overridden)
         #expect(fromEnvironment.server.text == "http://127.0.0.1:9000")
         #expect(fromEnvironment.token == "swp_env")
-        overridden["SWIFTPOD_URL"] = "https://secure.example.com"
+        overridden["SWIFTPOD_URL"] = "ftp://files.example.com"
         #expect {
             try ClientConnection.resolve(environment: overridden)
         } throws: { error in
-            "\(error)".contains("https is not supported") && "\(error)".contains("SWIFTPOD_URL")
+            "\(error)".contains("unsupported scheme 'ftp'") && "\(error)".contains("SWIFTPOD_URL")
         }
     }
 

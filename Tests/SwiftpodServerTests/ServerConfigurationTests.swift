@@ -61,7 +61,7 @@ import Testing
     @Test func nestedFileSettingsListsAndOIDCAreRead() throws {
         let directory = try TemporaryDirectory()
         let secretFile = directory.path + "/secret"
-        try "s3cret\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        try "s3cret\n".write(toFile: secretFile, atomically: false, encoding: .utf8)
         let file = """
             allow-local-repos: true
             git-host:

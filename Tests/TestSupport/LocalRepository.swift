@@ -18,7 +18,7 @@ public struct LocalRepository: Sendable {
             let path = work + "/" + name
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
         }
         try await Self.git(["-C", work, "add", "--all"])
         try await Self.git(["-C", work, "commit", "--quiet", "-m", "the project"])

@@ -35,7 +35,7 @@ public final class TestCertificateAuthority: Sendable {
         basicConstraints = critical, CA:TRUE
         keyUsage = critical, keyCertSign, cRLSign
         subjectKeyIdentifier = hash
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: false, encoding: .utf8)
         try await openssl([
             "req", "-x509", "-config", config, "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", authority.keyPath, "-out", authority.certificatePath, "-days", "2",
@@ -62,7 +62,7 @@ public final class TestCertificateAuthority: Sendable {
         extendedKeyUsage = serverAuth
         subjectAltName = \(names.joined(separator: ", "))
         authorityKeyIdentifier = keyid
-        """.write(toFile: base + ".cnf", atomically: true, encoding: .utf8)
+        """.write(toFile: base + ".cnf", atomically: false, encoding: .utf8)
         try await TestCertificateAuthority.openssl([
             "req", "-new", "-config", base + ".cnf", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
             "-nodes", "-keyout", base + ".key", "-out", base + ".csr",

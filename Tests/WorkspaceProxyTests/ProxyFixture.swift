@@ -213,7 +213,7 @@ struct ProxyFixture: Sendable {
         let created = try await sessions.create(userID: user.id)
         let path = directory.path + "/jar-\(UUID().uuidString.prefix(8))"
         let line = "localhost\tFALSE\t/\tFALSE\t0\t\(SessionCookie.baseName)\t\(created.cookieValue)\n"
-        try ("# Netscape HTTP Cookie File\n" + line).write(toFile: path, atomically: true, encoding: .utf8)
+        try ("# Netscape HTTP Cookie File\n" + line).write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 }

@@ -125,8 +125,8 @@ let package = Package(
         .target(
             name: "RESTAPI",
             dependencies: [
-                "WorkspaceManager", "Store", "Auth", "WorkspaceConfig", "ImageBuilder", "HTTPServer", "HTTPClient",
-                "HTTP", "Basics",
+                "WorkspaceManager", "Supervisor", "Store", "Auth", "WorkspaceConfig", "ImageBuilder", "HTTPServer",
+                "HTTPClient", "HTTP", "Basics",
             ],
             swiftSettings: swift6
         ),

@@ -46,9 +46,7 @@ public struct AuthenticationMiddleware: HTTPMiddleware {
     }
 
     static func isForm(_ headers: HTTPHeaders) -> Bool {
-        guard let type = headers["Content-Type"] else { return false }
-        let mediaType = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingHTTPWhitespace() } ?? ""
-        return mediaType.lowercased() == "application/x-www-form-urlencoded"
+        headers.mediaType == "application/x-www-form-urlencoded"
     }
 
     /// The first value of field `name` in a URL-encoded form, decoded.

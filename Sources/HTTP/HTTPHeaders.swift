@@ -37,6 +37,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         }
     }
 
+    /// The media type of `Content-Type`, lowercased and without its parameters (`application/json` for
+    /// `Application/JSON; charset=utf-8`); nil without the field.
+    public var mediaType: String? {
+        self["Content-Type"].map {
+            ($0.split(separator: ";", maxSplits: 1).first ?? "").trimmingHTTPWhitespace().lowercased()
+        }
+    }
+
     /// Whether the comma-separated list in `name` holds `token`, compared case-insensitively.
     public func containsToken(_ token: String, in name: String) -> Bool {
         listElements(name).contains { HTTPHeaders.namesEqual($0, token) }

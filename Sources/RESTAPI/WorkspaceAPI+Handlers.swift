@@ -6,6 +6,7 @@ import HTTPClient
 import HTTPServer
 import ImageBuilder
 import Store
+import Supervisor
 import WorkspaceConfig
 import WorkspaceManager
 

@@ -84,30 +84,6 @@ struct CreateWorkspaceRequest: Decodable {
     var env: [String: String]?
 }
 
-/// `POST /api/v1/workspaces/:id/exec`.
-struct ExecRequest: Codable {
-    var command: [String]
-    var timeout: Double?
-    /// Whether to answer with newline-delimited JSON as the output comes, rather than all of it at the end.
-    var stream: Bool?
-}
-
-/// The answer of `POST /api/v1/workspaces/:id/exec`, as the supervisor gives it.
-struct ExecResult: Codable {
-    var exitCode: Int32?
-    var output: String
-    var timedOut: Bool
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(exitCode, forKey: .exitCode)
-        try container.encode(output, forKey: .output)
-        try container.encode(timedOut, forKey: .timedOut)
-    }
-
-    private enum CodingKeys: String, CodingKey { case exitCode, output, timedOut }
-}
-
 /// `PUT /api/v1/workspaces/:id/ports/:port`.
 struct PortVisibilityRequest: Decodable {
     var visibility: String

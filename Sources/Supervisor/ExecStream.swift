@@ -54,7 +54,7 @@ enum ExecStream {
                 if !pending.isEmpty {
                     try await writer.write(try line(Piece(output: String(decoding: pending, as: UTF8.self))))
                 }
-                let end = SupervisorAPI.ExecResponse(exitCode: ended, output: "", timedOut: ended == nil)
+                let end = ExecResult(exitCode: ended, output: "", timedOut: ended == nil)
                 try await writer.write(try line(end))
                 return
             }

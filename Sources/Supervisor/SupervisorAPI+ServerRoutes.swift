@@ -16,35 +16,6 @@ extension SupervisorAPI {
     /// How much of an exec's output is returned: its last bytes.
     static let execOutputLimit = 1 << 20
 
-    /// `POST /exec`: a command as an array of arguments, never a shell line.
-    struct ExecRequest: Decodable {
-        var command: [String]
-        /// Seconds; `defaultExecTimeout` when absent.
-        var timeout: Double?
-        /// Whether to answer with the output as it comes (`ExecStream`) rather than all of it at the end.
-        var stream: Bool?
-    }
-
-    /// The answer to `POST /exec`.
-    struct ExecResponse: Encodable {
-        /// The exit status; nil when a signal ended the command or it was stopped at its timeout.
-        var exitCode: Int32?
-        /// Standard output and standard error together, in order, at most `execOutputLimit` bytes (the last ones).
-        var output: String
-        /// Whether the command ran past its timeout and was stopped.
-        var timedOut: Bool
-
-        // Explicit so that a missing exit code is written as null rather than left out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(exitCode, forKey: .exitCode)
-            try container.encode(output, forKey: .output)
-            try container.encode(timedOut, forKey: .timedOut)
-        }
-
-        private enum CodingKeys: String, CodingKey { case exitCode, output, timedOut }
-    }
-
     /// Adds `POST /exec` and `GET /terminals/:id/scrollback`.
     static func addServerRoutes(to router: inout Router, supervisor: Supervisor) {
         router.post("/exec") { request, _ in
@@ -77,15 +48,15 @@ extension SupervisorAPI {
     static func runExec(
         executable: String, arguments: [String], environment: [String: String], timeout: Duration, command: String,
         supervisor: Supervisor
-    ) async throws -> ExecResponse {
+    ) async throws -> ExecResult {
         let run = try ExecRun.start(
             executable: executable, arguments: arguments, environment: environment, command: command,
             supervisor: supervisor)
         defer { run.removeOutput() }
         let code = await run.wait(timeout: timeout)
         let output = readTail(run.outputPath, limit: execOutputLimit)
-        guard let code else { return ExecResponse(exitCode: nil, output: output, timedOut: true) }
-        return ExecResponse(exitCode: code, output: output, timedOut: false)
+        guard let code else { return ExecResult(exitCode: nil, output: output, timedOut: true) }
+        return ExecResult(exitCode: code, output: output, timedOut: false)
     }
 
     /// The last `limit` bytes of the file at `path`.

@@ -16,10 +16,7 @@ extension HTTPRequest {
     public func decodeJSON<Value: Decodable>(
         _ type: Value.Type, maxBytes: Int = HTTPRequest.maximumJSONBodyBytes
     ) async throws -> Value {
-        let mediaType = headers["Content-Type"]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard mediaType == "application/json" else {
+        guard headers.mediaType == "application/json" else {
             throw HTTPError(
                 HTTPStatus(code: 415), code: "unsupported_media_type",
                 message: "send the request body as JSON, with 'Content-Type: application/json'")

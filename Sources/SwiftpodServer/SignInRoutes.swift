@@ -108,10 +108,7 @@ enum SignInRoutes {
     /// - Throws: `HTTPError` 403 for another origin, 415 for another content type, 413 for a large form.
     private static func readForm(_ request: HTTPRequest, services: SwiftpodServices) async throws -> [String: String] {
         try checkOrigin(request, services: services)
-        let mediaType = request.headers["Content-Type"]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard mediaType == "application/x-www-form-urlencoded" else {
+        guard request.headers.mediaType == "application/x-www-form-urlencoded" else {
             throw HTTPError(
                 HTTPStatus(code: 415), code: "unsupported_media_type",
                 message: "send the form as application/x-www-form-urlencoded")

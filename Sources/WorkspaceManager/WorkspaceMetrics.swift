@@ -21,7 +21,6 @@ public struct WorkspaceMetrics: Sendable {
 
     static let prefix = "swiftpod_ws_manager_"
 
-    private let registry: MetricsRegistry
     private let starts: Counter
     private let startFailures: Counter
     private let startup: Histogram
@@ -29,10 +28,10 @@ public struct WorkspaceMetrics: Sendable {
     private let backupFailures: Counter
     private let restores: Counter
     private let restoreFailures: Counter
+    private let stops: [StopReason: Counter]
 
     /// The metrics, registered in `registry`; every series exists from the start, at zero.
     public init(registry: MetricsRegistry = MetricsRegistry()) {
-        self.registry = registry
         let prefix = Self.prefix
         starts = registry.counter(prefix + "workspace_starts_total", help: "Workspace starts begun.")
         startFailures = registry.counter(
@@ -47,7 +46,15 @@ public struct WorkspaceMetrics: Sendable {
             prefix + "workspace_restores_total", help: "Workspace restores from a backup begun.")
         restoreFailures = registry.counter(
             prefix + "workspace_restores_failure_total", help: "Workspace restores that failed.")
-        for reason in StopReason.allCases { _ = stopsCounter(reason) }
+        stops = Dictionary(
+            uniqueKeysWithValues: StopReason.allCases.map { reason in
+                (
+                    reason,
+                    registry.counter(
+                        prefix + "workspace_stops_total", help: "Workspaces stopped, by reason.",
+                        labels: ["reason": reason.rawValue])
+                )
+            })
     }
 
     func startBegan() { starts.increment() }
@@ -56,7 +63,7 @@ public struct WorkspaceMetrics: Sendable {
 
     func startFailed() { startFailures.increment() }
 
-    func stopped(_ reason: StopReason) { stopsCounter(reason).increment() }
+    func stopped(_ reason: StopReason) { stops[reason]?.increment() }
 
     func backupBegan() { backups.increment() }
 
@@ -65,10 +72,4 @@ public struct WorkspaceMetrics: Sendable {
     func restoreBegan() { restores.increment() }
 
     func restoreFailed() { restoreFailures.increment() }
-
-    private func stopsCounter(_ reason: StopReason) -> Counter {
-        registry.counter(
-            Self.prefix + "workspace_stops_total", help: "Workspaces stopped, by reason.",
-            labels: ["reason": reason.rawValue])
-    }
 }

@@ -3,9 +3,9 @@ import Foundation
 
 /// Restores a backup written by `BackupWriter` (or any pax or GNU tar archive, compressed with zstd or not).
 ///
-/// The archive's SHA-256 is checked before anything is extracted. Extraction goes into a fresh directory beside
-/// the target, which is renamed into place only when it is complete; a refused or failed restore leaves nothing
-/// behind and the target as it was. Every entry is checked before libarchive sees it (libarchive's own guards are on
+/// Extraction goes into a fresh directory beside the target while the archive's SHA-256 is computed, and that
+/// directory is renamed into place only when it is complete and the checksum has matched; a refused, corrupt or
+/// failed restore leaves nothing behind and the target as it was. Every entry is checked before libarchive sees it (libarchive's own guards are on
 /// too): absolute paths, `..` components, paths through a symbolic link of the archive, and hard links to anything
 /// but an earlier file of the archive are refused. Devices and sockets are skipped with a note (FIFOs are made). The limits
 /// stop a restore, mid-stream if need be, before it writes more than allowed.
@@ -49,31 +49,31 @@ public struct BackupRestorer: Sendable {
     }
 
     private func restoreBlocking(archive: String, sha256: String, into target: String) throws -> RestoreReport {
-        try withVerifiedArchive(archive, sha256: sha256) { fileDescriptor in
-            try Self.checkTarget(target)
-            Self.removeLeftovers(of: target)
-            let fresh = DurableFile.temporaryPath(for: target)
-            guard mkdir(fresh, 0o700) == 0 else { throw ContentError.io("create \(fresh)", errno: errno) }
-            do {
+        try Self.checkTarget(target)
+        Self.removeLeftovers(of: target)
+        let fresh = DurableFile.temporaryPath(for: target)
+        guard mkdir(fresh, 0o700) == 0 else { throw ContentError.io("create \(fresh)", errno: errno) }
+        do {
+            // The fresh directory is renamed into place only after the whole file's checksum has matched.
+            let extraction = try withVerifiedArchive(archive, sha256: sha256) { fileDescriptor in
                 guard chdir(fresh) == 0 else { throw ContentError.io("enter \(fresh)", errno: errno) }
-                let extraction = try extract(from: fileDescriptor, archive: archive, creatingFiles: true)
-                _ = chdir("/")
-                try finishRoot(fresh, metadata: extraction.root)
-                guard rename(fresh, target) == 0 else {
-                    if errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR {
-                        throw ContentError(
-                            code: .targetNotEmpty,
-                            message: "cannot restore into \(target): something else was put there meanwhile")
-                    }
-                    throw ContentError.io("rename \(fresh) to \(target)", errno: errno)
-                }
-                try DurableFile.syncDirectory(DurableFile.parentDirectory(of: target))
-                return extraction.report
-            } catch {
-                _ = chdir("/")
-                try? FileManager.default.removeItem(atPath: fresh)
-                throw error
+                defer { _ = chdir("/") }
+                return try extract(from: fileDescriptor, archive: archive, creatingFiles: true)
             }
+            try finishRoot(fresh, metadata: extraction.root)
+            guard rename(fresh, target) == 0 else {
+                if errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR {
+                    throw ContentError(
+                        code: .targetNotEmpty,
+                        message: "cannot restore into \(target): something else was put there meanwhile")
+                }
+                throw ContentError.io("rename \(fresh) to \(target)", errno: errno)
+            }
+            try DurableFile.syncDirectory(DurableFile.parentDirectory(of: target))
+            return extraction.report
+        } catch {
+            try? FileManager.default.removeItem(atPath: fresh)
+            throw error
         }
     }
 

@@ -173,7 +173,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         #expect(!FileTree.exists(scratch.path + "/content"))
     }
 
-    /// A flipped byte is caught by the checksum before anything is extracted, and the error names the file.
+    /// A flipped byte is caught by the checksum before anything is put in place, and the error names the file; the
+    /// byte sits where zstd may decode it without complaint, so only the checksum stands between it and the target.
     @Test func corruptedBackupIsRefusedByChecksum() async throws {
         let scratch = try TemporaryDirectory(prefix: "backup-corrupt")
         let source = scratch.path + "/content"

@@ -33,6 +33,9 @@ final class SwiftpodServerProcess: @unchecked Sendable {
         self.launch = launch
     }
 
+    /// The password of every user made offline.
+    static let password = "correct horse battery"
+
     /// `http://localhost:PORT`: `<id>.localhost` names reach the workspace proxy.
     var publicURL: String { "http://localhost:\(port)" }
 
@@ -96,7 +99,7 @@ final class SwiftpodServerProcess: @unchecked Sendable {
             ServerProcessTests.binary,
             ["admin", "create-user", "--data-dir", data, "--username", name, "--password-stdin"]
                 + (admin ? ["--admin"] : []),
-            input: "correct horse battery\n")
+            input: password + "\n")
         guard created.status == 0 else { throw ServerProcessFailure(description: created.standardError) }
         let token = try await runProcess(
             ServerProcessTests.binary, ["admin", "create-token", "--data-dir", data, "--username", name])

@@ -8,6 +8,8 @@
 #include <sys/ioctl.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/fsuid.h>
 #include <sys/wait.h>
@@ -156,7 +158,16 @@ int csystem_rename_no_replace(int from_dir, const char *from, int to_dir, const 
     if (result == 0) return 0;
     if (errno != EINVAL && errno != ENOSYS) return -1;
 #endif
-    if (linkat(from_dir, from, to_dir, to, 0) != 0) return -1;
-    unlinkat(from_dir, from, 0);
-    return 0;
+    if (linkat(from_dir, from, to_dir, to, 0) == 0) {
+        unlinkat(from_dir, from, 0);
+        return 0;
+    }
+    // Directories cannot be hard-linked: check and rename, which only a concurrent creation can race.
+    if (errno != EPERM) return -1;
+    struct stat status;
+    if (fstatat(to_dir, to, &status, AT_SYMLINK_NOFOLLOW) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return renameat(from_dir, from, to_dir, to);
 }

@@ -40,7 +40,7 @@ import WorkspaceManager
                 }
                 containerID = running.containerID
                 try await exercise(
-                    container: try #require(running.containerID), client: client,
+                    container: try #require(running.containerID), client: client, workspaceID: workspace.id,
                     socket: parts.manager.directory(workspaceID: workspace.id).socketPath)
                 _ = try await withTimeout(GPInWorkspaceTests.operationTimeout) {
                     try await parts.manager.stop(workspaceID: workspace.id)
@@ -56,7 +56,7 @@ import WorkspaceManager
         }
     }
 
-    private func exercise(container: String, client: EngineClient, socket: String) async throws {
+    private func exercise(container: String, client: EngineClient, workspaceID: String, socket: String) async throws {
         let http = HTTPClient()
         func send(_ method: HTTPMethod, _ target: String, body: String? = nil) async throws -> (Int, String) {
             let (head, answer) = try await http.send(
@@ -72,6 +72,15 @@ import WorkspaceManager
         #expect(configStatus == 200)
         #expect(config.contains(#""workspaceLocation":"project""#), "\(config)")
         #expect(config.contains(#"{"onOpen":"open-preview","port":3000,"visibility":"private"}"#), "\(config)")
+
+        // The ports panel's list, from the server through the supervisor's relay.
+        let (portsStatus, ports) = try await send(.get, "/server/ports")
+        #expect(portsStatus == 200, "\(ports)")
+        #expect(ports.contains(#""url":"http://3000-\#(workspaceID).localhost:8080""#), "\(ports)")
+        // A port configured ignore-completely is not forwarded.
+        let tunnel = try await http.execute(
+            HTTPClientRequest(endpoint: .unix(path: socket), method: .connect, target: "127.0.0.1:9229"))
+        #expect(tunnel.status.code == 403)
 
         func run(_ command: String) async throws -> String {
             let result = try await client.exec(container, command: ["sh", "-c", command], user: "gitpod")

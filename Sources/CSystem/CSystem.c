@@ -8,6 +8,10 @@
 #include <sys/ioctl.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/fsuid.h>
 #include <sys/wait.h>
 #include <termios.h>
 
@@ -120,4 +124,50 @@ int csystem_spawn_actions_close_from(posix_spawn_file_actions_t *actions, int lo
 
 int csystem_become_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+const int csystem_o_path = O_PATH;
+
+int csystem_set_thread_fs_identity(const struct csystem_identity *identity, gid_t *saved, size_t saved_capacity,
+                                   size_t *saved_count) {
+    long count = syscall(SYS_getgroups, (int)saved_capacity, saved);
+    if (count < 0) return -1;
+    *saved_count = (size_t)count;
+    if (syscall(SYS_setgroups, identity->group_count, identity->groups) != 0) return -1;
+    syscall(SYS_setfsgid, identity->gid);
+    syscall(SYS_setfsuid, identity->uid);
+    // setfsuid and setfsgid report the previous value, not failure: read them back.
+    if ((uid_t)syscall(SYS_setfsuid, (uid_t)-1) != identity->uid ||
+        (gid_t)syscall(SYS_setfsgid, (gid_t)-1) != identity->gid) {
+        csystem_restore_thread_fs_identity(saved, *saved_count);
+        errno = EPERM;
+        return -1;
+    }
+    return 0;
+}
+
+void csystem_restore_thread_fs_identity(const gid_t *saved, size_t saved_count) {
+    syscall(SYS_setfsuid, geteuid());
+    syscall(SYS_setfsgid, getegid());
+    syscall(SYS_setgroups, saved_count, saved);
+}
+
+int csystem_rename_no_replace(int from_dir, const char *from, int to_dir, const char *to) {
+#ifdef SYS_renameat2
+    long result = syscall(SYS_renameat2, from_dir, from, to_dir, to, 1 /* RENAME_NOREPLACE */);
+    if (result == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+#endif
+    if (linkat(from_dir, from, to_dir, to, 0) == 0) {
+        unlinkat(from_dir, from, 0);
+        return 0;
+    }
+    // Directories cannot be hard-linked: check and rename, which only a concurrent creation can race.
+    if (errno != EPERM) return -1;
+    struct stat status;
+    if (fstatat(to_dir, to, &status, AT_SYMLINK_NOFOLLOW) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return renameat(from_dir, from, to_dir, to);
 }

@@ -1,4 +1,4 @@
-/// Sends a command that the Swiftpod server does not answer yet (`gp snapshot`, `gp open`, `gp preview`) to the
+/// Sends a command that the Swiftpod server does not answer yet (`gp snapshot`) to the
 /// server through the supervisor's relay (`POST /server/COMMAND`), so that a server that learns it answers.
 ///
 /// Without a server the supervisor answers 503, and with one that lacks the command the server answers 404; the

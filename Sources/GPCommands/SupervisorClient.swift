@@ -98,6 +98,22 @@ public final class SupervisorClient: Sendable {
         return try await send(.post, path, body: ByteBuffer(bytes: body), as: ServerAnswer.self).output ?? ""
     }
 
+    /// `POST /ide/open`: opens the file at `path` (absolute, under the workspace's root) in the browser IDE.
+    public func openInIDE(path: String) async throws {
+        let body = try JSONEncoder().encode(["path": path])
+        _ = try await exchange(.post, "/ide/open", body: ByteBuffer(bytes: body))
+    }
+
+    /// `POST /ide/preview`: shows `url` in the browser IDE's preview, or in a new tab when `external`.
+    public func preview(url: String, external: Bool) async throws {
+        struct Request: Encodable {
+            var url: String
+            var external: Bool?
+        }
+        let body = try JSONEncoder().encode(Request(url: url, external: external ? true : nil))
+        _ = try await exchange(.post, "/ide/preview", body: ByteBuffer(bytes: body))
+    }
+
     /// Opens a WebSocket to terminal `id`'s output and input.
     public func attach(terminal id: String) async throws -> WebSocketConnection {
         let url = "ws+unix://\(encodedSocket)/terminals/\(Self.segment(id))/attach"
@@ -118,6 +134,22 @@ public final class SupervisorClient: Sendable {
         _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, as type: Answer.Type,
         timeout: Duration = SupervisorClient.requestTimeout
     ) async throws -> Answer {
+        let data = try await exchange(method, path, body: body, timeout: timeout)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw GPError(
+                code: .supervisorError,
+                message: "the workspace supervisor's answer to \(method) \(path) is not what gp expects: \(error)")
+        }
+    }
+
+    /// Sends a request and returns the answer's body, turning the error envelope and socket failures into
+    /// `GPError`.
+    func exchange(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil,
+        timeout: Duration = SupervisorClient.requestTimeout
+    ) async throws -> Data {
         let headers: HTTPHeaders = body == nil ? [:] : ["Content-Type": "application/json"]
         let request = try HTTPClientRequest(
             url: "http+unix://\(encodedSocket)\(path)", method: method, headers: headers,
@@ -143,13 +175,7 @@ public final class SupervisorClient: Sendable {
                 }
             throw GPError(code: code, message: message, status: head.status.code)
         }
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch {
-            throw GPError(
-                code: .supervisorError,
-                message: "the workspace supervisor's answer to \(method) \(path) is not what gp expects: \(error)")
-        }
+        return data
     }
 
     private func translate(_ error: HTTPClientError) -> GPError {

@@ -213,12 +213,15 @@ extension WorkspaceAPI {
             workspace: workspace, instance: instance, ideURL: urls.ide(workspaceID: workspace.id), ports: ports)
     }
 
-    func ports(of workspace: Workspace, askSupervisor: Bool) async throws -> [PortJSON] {
+    /// The ports of `workspace` as the API lists them: configured (single ones; a range only for its open ports),
+    /// open, or with a stored visibility, by number; with their states from the supervisor when `askSupervisor`.
+    public func ports(of workspace: Workspace, askSupervisor: Bool) async throws -> [PortJSON] {
         let instance = try await dependencies.store.currentInstance(workspaceID: workspace.id)
         return try await ports(of: workspace, instance: instance, askSupervisor: askSupervisor)
     }
 
-    /// The configured ports (single ones; a range only for its open ports) and the open ones, by number.
+    /// The configured ports (single ones; a range only for its open ports), the open ones and those with a stored
+    /// visibility, by number.
     private func ports(
         of workspace: Workspace, instance: WorkspaceInstance?, askSupervisor: Bool
     ) async throws -> [PortJSON] {
@@ -249,9 +252,11 @@ extension WorkspaceAPI {
                 }
             }
         }
+        let storedVisibilities = try await dependencies.store.portVisibilities(workspaceID: workspace.id)
+        numbers.formUnion(storedVisibilities.keys)
         var result: [PortJSON] = []
         for number in numbers.sorted() {
-            let stored = try await dependencies.store.portVisibility(workspaceID: workspace.id, port: number)
+            let stored = storedVisibilities[number]
             result.append(
                 PortJSON(
                     port: number, url: urls.port(number, workspaceID: workspace.id),

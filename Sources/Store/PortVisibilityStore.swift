@@ -5,6 +5,8 @@
 public protocol PortVisibilityStore: Sendable {
     /// The stored visibility of `port` of workspace `workspaceID`: `"public"`, `"private"`, or nil when none is stored.
     func portVisibility(workspaceID: String, port: Int) async throws -> String?
+    /// Every stored visibility of workspace `workspaceID`'s ports, by port.
+    func portVisibilities(workspaceID: String) async throws -> [Int: String]
     /// Stores the visibility of `port` of workspace `workspaceID`, replacing any earlier choice.
     /// - Parameters:
     ///   - workspaceID: the workspace.

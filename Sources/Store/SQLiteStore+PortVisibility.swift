@@ -12,6 +12,18 @@ extension SQLiteStore: PortVisibilityStore {
         }
     }
 
+    public func portVisibilities(workspaceID: String) async throws -> [Int: String] {
+        try await perform("read the port visibilities of workspace '\(workspaceID)'") { connection in
+            var visibilities: [Int: String] = [:]
+            for row in try connection.query(
+                "SELECT port, visibility FROM workspace_ports WHERE workspace_id = ?", [workspaceID])
+            {
+                visibilities[try row.value("port", as: Int.self)] = try row.value("visibility", as: String.self)
+            }
+            return visibilities
+        }
+    }
+
     public func setPortVisibility(workspaceID: String, port: Int, visibility: String) async throws {
         guard (1...65535).contains(port) else {
             throw StoreError(code: .invalidArgument, message: "port \(port) is not between 1 and 65535")

@@ -7,7 +7,7 @@ import HTTPServer
 enum PortEvents {
     static let keepAliveInterval: Duration = .seconds(15)
 
-    static func response(for watcher: PortWatcher) -> HTTPResponse {
+    static func response(for watcher: PortWatcher, configuration: SupervisorConfiguration) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-cache")
@@ -19,7 +19,8 @@ enum PortEvents {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await ports in watcher.changes() {
-                            let data = try JSONEncoder().encode(ports.map(PortResponse.init))
+                            let data = try JSONEncoder().encode(
+                                ports.map { PortResponse($0, configuration: configuration) })
                             sink.yield("event: ports\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
                         }
                         sink.finish()  // the supervisor is stopping

@@ -72,6 +72,10 @@ public final class Supervisor: Sendable {
     public let activity = ActivityClock()
     /// The names `gp sync-done` marked done, and the `gp sync-await`s waiting for them.
     public let syncPoints = SyncPoints()
+    /// The workspace's files, as the browser IDE reads and writes them.
+    public let files: WorkspaceFiles
+    /// What the browser IDE is asked to do: open files, show previews, announce ports.
+    public let ideEvents = IDEEvents()
     private let logger: Logger
     private let runDirectory: String
     private let state: Mutex<State>
@@ -84,6 +88,10 @@ public final class Supervisor: Sendable {
         self.ports = ports
         self.children = children
         self.logger = logger
+        files = WorkspaceFiles(
+            root: options.configuration.workspaceRoot ?? options.workspaceDirectory
+                ?? FileManager.default.currentDirectoryPath,
+            user: options.user)
         let template = NSTemporaryDirectory() + "swiftpod-supervisor-XXXXXX"
         var bytes = Array(template.utf8CString)
         guard mkdtemp(&bytes) != nil else { throw SupervisorError.system("creating a run directory", errno: errno) }
@@ -160,6 +168,10 @@ public final class Supervisor: Sendable {
                 await self.children.run()
                 return false
             }
+            group.addTask {
+                await self.ideEvents.announcePorts(from: self.ports, configuration: self.options.configuration)
+                return false
+            }
             let count = tasks.count
             group.addTask {
                 await withTaskGroup(of: Void.self) { tasks in
@@ -184,6 +196,7 @@ public final class Supervisor: Sendable {
     /// Stops every process (SIGTERM, then SIGKILL after the grace period) and then the API server.
     public func shutdown() async {
         syncPoints.close()
+        ideEvents.close()
         await stopProcesses()
         ports.close()
         let server = state.withLock { $0.server }

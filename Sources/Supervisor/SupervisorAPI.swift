@@ -7,9 +7,11 @@ import WebSocket
 /// tasks, ports and terminals.
 public struct SupervisorAPI: HTTPResponder {
     private let routes: any HTTPResponder
+    private let configuration: SupervisorConfiguration
 
     /// - Parameter supervisor: the state the routes report and change.
     public init(supervisor: Supervisor) {
+        configuration = supervisor.options.configuration
         var router = Router()
         router.get("/status") { _, _ in
             try .json(
@@ -28,10 +30,11 @@ public struct SupervisorAPI: HTTPResponder {
             try .json(supervisor.tasks.map(TaskResponse.init))
         }
         router.get("/ports") { _, _ in
-            try .json(supervisor.ports.ports.map(PortResponse.init))
+            let configuration = supervisor.options.configuration
+            return try .json(supervisor.ports.ports.map { PortResponse($0, configuration: configuration) })
         }
         router.get("/ports/events") { _, _ in
-            PortEvents.response(for: supervisor.ports)
+            PortEvents.response(for: supervisor.ports, configuration: supervisor.options.configuration)
         }
         router.get("/terminals") { _, _ in
             try .json(supervisor.terminals.map(TerminalResponse.init))
@@ -56,11 +59,18 @@ public struct SupervisorAPI: HTTPResponder {
         }
         Self.addGPRoutes(to: &router, supervisor: supervisor)
         Self.addServerRoutes(to: &router, supervisor: supervisor)
+        Self.addFileRoutes(to: &router, supervisor: supervisor)
+        Self.addIDERoutes(to: &router, supervisor: supervisor)
         routes = router.responder()
     }
 
     public func respond(to request: HTTPRequest, context: RequestContext) async throws -> HTTPResponse {
-        if request.method == .connect { return try await TunnelTarget.response(for: request) }
+        if request.method == .connect {
+            let configuration = configuration
+            return try await TunnelTarget.response(for: request) { port in
+                configuration.portConfiguration(for: Int(port))?.onOpen != .ignoreCompletely
+            }
+        }
         return try await routes.respond(to: request, context: context)
     }
 }
@@ -115,11 +125,14 @@ struct PortResponse: Codable {
     var port: UInt16
     var address: String
     var loopbackOnly: Bool
+    /// What the configuration says happens when the port opens; `notify` when it does not name the port.
+    var onOpen: String
 
-    init(_ port: ListeningPort) {
+    init(_ port: ListeningPort, configuration: SupervisorConfiguration) {
         self.port = port.port
         self.address = port.address
         self.loopbackOnly = port.isLoopbackOnly
+        self.onOpen = (configuration.portConfiguration(for: Int(port.port))?.onOpen ?? .notify).rawValue
     }
 }
 

@@ -27,21 +27,42 @@ public struct TaskConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// The supervisor's configuration file: `{"tasks": [...], "env": {...}}`.
+/// The supervisor's configuration file: `{"tasks": [...], "env": {...}, "ports": [...], "workspaceRoot": "/workspace",
+/// "workspaceLocation": "repo"}`; everything but `tasks` and `env` is optional.
 public struct SupervisorConfiguration: Codable, Sendable, Equatable {
     public var tasks: [TaskConfiguration]
     /// Environment for every task and terminal.
     public var env: [String: String]
+    /// The configured ports, as `.gitpod.yml` has them.
+    public var ports: [SupervisorPortConfiguration]
+    /// The directory whose files the browser IDE shows; nil for the workspace directory (`--workspace-dir`).
+    public var workspaceRoot: String?
+    /// Where the IDE opens, relative to `workspaceRoot` (Gitpod's `workspaceLocation`).
+    public var workspaceLocation: String?
 
-    public init(tasks: [TaskConfiguration] = [], env: [String: String] = [:]) {
+    public init(
+        tasks: [TaskConfiguration] = [], env: [String: String] = [:], ports: [SupervisorPortConfiguration] = [],
+        workspaceRoot: String? = nil, workspaceLocation: String? = nil
+    ) {
         self.tasks = tasks
         self.env = env
+        self.ports = ports
+        self.workspaceRoot = workspaceRoot
+        self.workspaceLocation = workspaceLocation
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         tasks = try container.decodeIfPresent([TaskConfiguration].self, forKey: .tasks) ?? []
         env = try container.decodeIfPresent([String: String].self, forKey: .env) ?? [:]
+        ports = try container.decodeIfPresent([SupervisorPortConfiguration].self, forKey: .ports) ?? []
+        workspaceRoot = try container.decodeIfPresent(String.self, forKey: .workspaceRoot)
+        workspaceLocation = try container.decodeIfPresent(String.self, forKey: .workspaceLocation)
+    }
+
+    /// The configuration of `port`: the first entry naming it alone, else the first range holding it.
+    public func portConfiguration(for port: Int) -> SupervisorPortConfiguration? {
+        ports.first { $0.port == port } ?? ports.first { $0.contains(port) }
     }
 
     /// Reads the file at `path`.

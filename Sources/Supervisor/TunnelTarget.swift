@@ -35,8 +35,18 @@ public enum TunnelTarget {
     }
 
     /// Answers a `CONNECT` request: connects to the target and splices bytes both ways; 502 when nothing listens.
-    public static func response(for request: HTTPRequest) async throws -> HTTPResponse {
+    /// - Parameter isForwarded: whether a port may be reached; 403 for one that may not (`onOpen: ignore-completely`).
+    public static func response(
+        for request: HTTPRequest, isForwarded: @Sendable (UInt16) -> Bool = { _ in true }
+    ) async throws -> HTTPResponse {
         let address = try address(for: request.head.target)
+        if let port = address.port, !isForwarded(port) {
+            throw HTTPError(
+                .forbidden, code: "port_not_forwarded",
+                message:
+                    "port \(port) is configured not to be forwarded (onOpen: ignore-completely in the workspace's "
+                    + "configuration)")
+        }
         let upstream: Socket
         do {
             upstream = try await Socket.connect(to: address, deadline: .now + .seconds(10))

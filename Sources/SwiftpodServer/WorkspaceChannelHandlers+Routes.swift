@@ -116,6 +116,12 @@ extension WorkspaceChannelHandlers {
         return try .json(ChannelStopJSON(workspaceID: workspaceID, phase: "stopping"), status: .accepted)
     }
 
+    /// The workspace's ports with their URLs, for the browser IDE's ports panel.
+    func ports() async throws -> HTTPResponse {
+        let (workspace, _) = try await workspaceAndOwner()
+        return try .json(ChannelPortsJSON(ports: try await dependencies.api.ports(of: workspace, askSupervisor: true)))
+    }
+
     func setPortVisibility(_ request: HTTPRequest, port text: String) async throws -> HTTPResponse {
         let (workspace, _) = try await workspaceAndOwner()
         guard let port = Int(text), (1...65535).contains(port) else {

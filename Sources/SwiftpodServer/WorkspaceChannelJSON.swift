@@ -1,3 +1,4 @@
+import RESTAPI
 import Store
 
 // The bodies of the workspace server channel's routes.
@@ -79,4 +80,9 @@ struct ChannelPortVisibilityRequest: Decodable {
 struct ChannelStopJSON: Encodable {
     var workspaceID: String
     var phase: String
+}
+
+/// `GET /ports`: the workspace's ports with their URLs and visibilities.
+struct ChannelPortsJSON: Encodable {
+    var ports: [PortJSON]
 }

@@ -34,6 +34,7 @@ public struct WorkspaceChannelDependencies: Sendable {
 /// | `DELETE /env/:name` | deletes the `owner/repo` variable of that name, if there is one |
 /// | `GET /timeout`, `PUT /timeout` `{"timeout":"2h"}`, `POST /timeout/extend` | the inactivity timeout |
 /// | `POST /stop` | 202, then the workspace stops with its backup |
+/// | `GET /ports` | `{"ports":[{"port","url","visibility","state"}]}`: configured, open or with a stored visibility |
 /// | `PUT /ports/:port` `{"visibility"}` | the port's visibility, as the public API sets it |
 public struct WorkspaceServerChannel: HTTPResponder {
     /// The workspace this channel acts for.
@@ -53,6 +54,7 @@ public struct WorkspaceServerChannel: HTTPResponder {
         router.put("/timeout") { request, _ in try await handlers.setTimeout(request) }
         router.post("/timeout/extend") { _, _ in try await handlers.setTimeout(TimeoutDuration.extended) }
         router.post("/stop") { _, _ in try await handlers.stop() }
+        router.get("/ports") { _, _ in try await handlers.ports() }
         router.put("/ports/:port") { request, context in
             try await handlers.setPortVisibility(request, port: try context.parameter("port"))
         }

@@ -128,7 +128,10 @@ extension WorkspaceManager {
             workspace: workspace, instanceID: instance.id, configuration: configuration, userVariables: userVariables,
             repositoryRoot: repositoryRoot)
         try await directory.prepareRun(
-            hostIDOffset: offset, configuration: configuration.supervisorConfiguration(environment: environment))
+            hostIDOffset: offset,
+            configuration: configuration.supervisorConfiguration(
+                environment: environment,
+                workspaceLocation: configuration.workspaceLocation.flatMap(Self.relativePath) ?? checkoutLocation))
         await openChannel(workspaceID: workspace.id, directory: directory)
         try await directory.prepareEmptyContent(owner: owner, subdirectory: nil)
         let request = WorkspaceContainerRequest(

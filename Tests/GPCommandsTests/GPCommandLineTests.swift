@@ -159,8 +159,6 @@ import Testing
         (["stop"], "stop"),
         (["snapshot"], "snapshot"),
         (["ports", "visibility", "3000:public"], "ports visibility"),
-        (["open", "-w", "README.md"], "open"),
-        (["preview", "--external", "http://localhost:3000"], "preview"),
     ])
     func serverCommandsSayTheServerIsNeeded(arguments: [String], command: String) async throws {
         let workspace = try await GPWorkspace.start()
@@ -185,6 +183,8 @@ import Testing
         (["env", "-u", "A=b"], "'A=b' is not a variable name"),
         (["env", "-u"], "'--unset' needs the names of the variables to delete"),
         (["open"], "missing argument <files>"),
+        (["preview", "ftp://example.com/x"], "'ftp://example.com/x' is not an http:// or https:// URL"),
+        (["preview", "localhost:3000"], "'localhost:3000' is not an http:// or https:// URL"),
         (["tasks", "stop"], "pass the terminal ID of the task to stop ('gp tasks list' shows it) or '--all'"),
         (["sync-await", "x", "--timeout", "-1"], "invalid value '-1' for '--timeout': expected a positive number"),
     ])

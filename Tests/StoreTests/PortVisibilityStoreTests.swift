@@ -17,6 +17,8 @@ import Testing
         try await store.setPortVisibility(workspaceID: "w1", port: 3000, visibility: "private")
         #expect(try await store.portVisibility(workspaceID: "w1", port: 3000) == "private")
         #expect(try await store.portVisibility(workspaceID: "w1", port: 8080) == "private")
+        #expect(try await store.portVisibilities(workspaceID: "w1") == [3000: "private", 8080: "private"])
+        #expect(try await store.portVisibilities(workspaceID: "other").isEmpty)
 
         let unknown = await storeError {
             try await store.setPortVisibility(workspaceID: "nope", port: 3000, visibility: "public")

@@ -4,6 +4,7 @@ import Store
 import SwiftpodServer
 import TestSupport
 import Testing
+import WorkspaceConfig
 import WorkspaceManager
 
 /// The server's side of `gp`: each workspace's channel on its own socket acts on that workspace and its owner only.
@@ -123,11 +124,37 @@ import WorkspaceManager
             let answer = try await fixture.send(.put, "/ports/3000", json: #"{"visibility":"public"}"#)
             #expect(answer.status == 200, "\(answer.body)")
             #expect(answer.json["url"] as? String == "http://3000-w1.localhost:8080")
-            #expect(answer.json["state"] as? String == "closed")
+            // Listed now that it has a stored visibility; this workspace has no supervisor to ask whether it is open.
+            #expect(answer.json["state"] as? String == "unknown")
             #expect(try await fixture.store.portVisibility(workspaceID: "w1", port: 3000) == "public")
             #expect(try await fixture.send(.put, "/ports/0", json: #"{"visibility":"public"}"#).status == 400)
             #expect(try await fixture.send(.put, "/ports/3000", json: #"{"visibility":"open"}"#).status == 400)
             #expect(try await fixture.store.portVisibility(workspaceID: "w2", port: 3000) == nil)
+        }
+    }
+
+    @Test func portsListsConfiguredAndChosenPortsWithTheirURLs() async throws {
+        try await ChannelFixture.with { fixture in
+            var workspace = try await fixture.store.workspace(id: "w1")
+            var configuration = WorkspaceConfiguration()
+            var web = PortConfiguration(.single(8080))
+            web.visibility = .public
+            configuration.ports = [web, PortConfiguration(.single(5432)), PortConfiguration(.range(9000...9100))]
+            workspace.configuration = configuration.jsonText()
+            try await fixture.store.updateWorkspace(workspace)
+            #expect(try await fixture.send(.put, "/ports/3000", json: #"{"visibility":"public"}"#).status == 200)
+
+            let answer = try await fixture.send(.get, "/ports")
+            #expect(answer.status == 200, "\(answer.body)")
+            let ports = try #require(answer.json["ports"] as? [[String: Any]])
+            #expect(ports.compactMap { $0["port"] as? Int } == [3000, 5432, 8080])
+            #expect(
+                ports.compactMap { $0["url"] as? String } == [
+                    "http://3000-w1.localhost:8080", "http://5432-w1.localhost:8080", "http://8080-w1.localhost:8080",
+                ])
+            #expect(ports.compactMap { $0["visibility"] as? String } == ["public", "private", "public"])
+            // Another workspace's channel lists its own ports only.
+            #expect(try await fixture.send(.get, "/ports", to: "w2").body == #"{"ports":[]}"#)
         }
     }
 

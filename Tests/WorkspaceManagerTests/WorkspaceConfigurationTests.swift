@@ -1,3 +1,4 @@
+import Foundation
 import Supervisor
 import Testing
 import WorkspaceConfig
@@ -30,6 +31,33 @@ import WorkspaceConfig
                 TaskConfiguration(command: "npm start", env: ["PORT": "3000"]),
             ])
         #expect(supervisor.env == ["GITPOD_WORKSPACE_ID": "w1"])
+        #expect(supervisor.workspaceRoot == "/workspace")
+    }
+
+    @Test func theSupervisorLearnsThePortsAndWhereTheIDEOpens() throws {
+        var original = WorkspaceConfiguration()
+        var web = PortConfiguration(.single(3000))
+        web.name = "web"
+        web.description = "The app"
+        web.onOpen = .openPreview
+        web.visibility = .public
+        var hidden = PortConfiguration(.range(9000...9010))
+        hidden.onOpen = .ignoreCompletely
+        original.ports = [web, hidden]
+        let decoded = try WorkspaceConfiguration.decodeStored(original.jsonText(), workspaceID: "w1")
+        let supervisor = decoded.supervisorConfiguration(environment: [:], workspaceLocation: "repo/web")
+        #expect(
+            supervisor.ports == [
+                SupervisorPortConfiguration(
+                    port: 3000, name: "web", description: "The app", onOpen: .openPreview, visibility: "public"),
+                SupervisorPortConfiguration(range: 9000...9010, onOpen: .ignoreCompletely),
+            ])
+        #expect(supervisor.workspaceLocation == "repo/web")
+        // What the server writes is what the supervisor reads.
+        let data = try JSONEncoder().encode(supervisor)
+        #expect(try JSONDecoder().decode(SupervisorConfiguration.self, from: data) == supervisor)
+        #expect(supervisor.portConfiguration(for: 9005)?.onOpen == .ignoreCompletely)
+        #expect(supervisor.portConfiguration(for: 9011) == nil)
     }
 
     @Test func anEmptyObjectIsTheDefaultConfiguration() throws {

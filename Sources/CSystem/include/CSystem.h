@@ -78,4 +78,20 @@ int csystem_spawn_actions_close_from(posix_spawn_file_actions_t *actions, int lo
 /// Returns 0, or -1 with errno set.
 int csystem_become_subreaper(void);
 
+/// `O_PATH` (which the headers declare only with _GNU_SOURCE): a descriptor that names a file without opening it.
+extern const int csystem_o_path;
+
+/// Makes the calling thread, and only it, use `identity` for file system access (its fsuid, fsgid and supplementary
+/// groups; glibc's setgroups would change every thread). `saved` receives up to `saved_capacity` of the thread's
+/// groups and `saved_count` how many, for `csystem_restore_thread_fs_identity`. Returns 0, or -1 with errno set.
+int csystem_set_thread_fs_identity(const struct csystem_identity *identity, gid_t *saved, size_t saved_capacity,
+                                   size_t *saved_count);
+
+/// Gives the calling thread back the process's file system identity and the supplementary groups `saved` held.
+void csystem_restore_thread_fs_identity(const gid_t *saved, size_t saved_count);
+
+/// Renames `from` in `from_dir` to `to` in `to_dir` unless `to` exists (renameat2's RENAME_NOREPLACE, or a hard link
+/// and an unlink where the file system lacks it). Returns 0, or -1 with errno set (EEXIST when `to` exists).
+int csystem_rename_no_replace(int from_dir, const char *from, int to_dir, const char *to);
+
 #endif

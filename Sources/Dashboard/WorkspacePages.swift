@@ -121,6 +121,11 @@ enum WorkspacePages {
 
     // MARK: Parts
 
+    /// The phases in the order a workspace passes them.
+    static let phaseOrder = [
+        "preparing", "building", "pending", "creating", "initializing", "running", "stopping", "stopped", "failed",
+    ]
+
     static func phaseBadge(_ workspace: DashboardWorkspace, id: String? = nil) -> String {
         let idAttribute = id.map { " id=\"\($0)\"" } ?? ""
         let phase = HTML.escape(workspace.phase)
@@ -129,7 +134,12 @@ enum WorkspacePages {
 
     /// How long each passed phase took and how long the current one has lasted: `preparing 2s · running for 5m`.
     static func phaseTimes(_ workspace: DashboardWorkspace, now: Date) -> String {
-        let times = workspace.phaseTimes.sorted { $0.value < $1.value }
+        // Phases that began in the same millisecond keep their lifecycle order.
+        let times = workspace.phaseTimes.sorted {
+            ($0.value, phaseOrder.firstIndex(of: $0.key) ?? .max) < (
+                $1.value, phaseOrder.firstIndex(of: $1.key) ?? .max
+            )
+        }
         var items: [String] = []
         for (index, entry) in times.enumerated() {
             let text: String

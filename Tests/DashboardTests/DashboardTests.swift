@@ -125,6 +125,19 @@ import Testing
         #expect(!failedRow.contains("open-ide"))
     }
 
+    @Test func phasesThatBeganInTheSameMillisecondKeepTheirOrder() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var workspace = DashboardWorkspace.sample(id: "ws1", contextURL: "https://x.example/a/b", phase: "running")
+        workspace.phaseTimes = [
+            "running": start + 1, "initializing": start, "creating": start, "pending": start, "preparing": start,
+        ]
+        let html = WorkspacePages.phaseTimes(workspace, now: start + 61)
+        let names = html.matches(of: #/<li[^>]*>([a-z]+) /#).map { String($0.1) }
+        #expect(names == ["preparing", "pending", "creating", "initializing", "running"])
+        #expect(html.contains(">initializing 1s</li>"))
+        #expect(html.contains(">running for 1m 0s</li>"))
+    }
+
     @Test func anEmptyListSaysSoAndAnUnavailableOneSaysWhy() async throws {
         let fixture = Fixture()
         #expect(try await fixture.send("/").body.contains("No workspaces yet"))

@@ -21,6 +21,8 @@ extension DashboardAssets {
         .account form{margin:0}
         main{max-width:68rem;margin:0 auto;padding:1.5rem}
         h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .75rem}
+        .card h2:first-child,.card input[type=hidden]+h2{margin-top:0}
+        fieldset{border:0;padding:0;margin:0 0 1rem}legend{margin:0 0 .5rem}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1.25rem;margin:0 0 1.25rem}
         label{display:block;font-weight:600;margin:0 0 .3rem}
         .field{margin:0 0 .9rem;flex:1;min-width:12rem}
@@ -68,6 +70,8 @@ extension DashboardAssets {
         @media (max-width:40rem){
         main{padding:1rem}
         header.top{padding:.75rem 1rem}
+        header nav{order:3;flex-basis:100%}
+        .account{margin-left:auto}
         table,thead,tbody,tr,th,td{display:block}
         table{border:0;background:none}
         thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}

@@ -7,6 +7,8 @@ extension DashboardAssets {
         (function () {
           const csrfToken = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
           const finalPhases = ["stopped", "failed", "created"];
+          const phaseOrder = ["preparing", "building", "pending", "creating", "initializing", "running", "stopping",
+            "stopped", "failed"];
           const watched = new Map();
           let lastPhases = new Map();
 
@@ -75,7 +77,7 @@ extension DashboardAssets {
           function renderPhaseTimes(list, workspace) {
             const times = Object.entries(workspace.phaseTimes || {})
               .map(function (entry) { return [entry[0], new Date(entry[1])]; })
-              .sort(function (a, b) { return a[1] - b[1]; });
+              .sort(function (a, b) { return a[1] - b[1] || phaseOrder.indexOf(a[0]) - phaseOrder.indexOf(b[0]); });
             list.replaceChildren();
             times.forEach(function (entry, index) {
               const item = document.createElement("li");
@@ -199,7 +201,7 @@ extension DashboardAssets {
             try { text = decodeURIComponent(location.hash.slice(1)).trim(); } catch (error) { text = location.hash.slice(1); }
             history.replaceState(null, "", location.pathname + location.search);
             form.elements.url.value = text;
-            const looksLikeURL = /^([A-Za-z_][A-Za-z0-9_]*=[^\/\s]*\/)*(https?:\/\/|[\w.-]+\.[A-Za-z]{2,}(:\d+)?\/)\S+$/;
+            const looksLikeURL = /^([A-Za-z_][A-Za-z0-9_]*=[^\/\s]*\/)*([a-z][a-z0-9+.-]*:\/\/|[\w.-]+\.[A-Za-z]{2,}(:\d+)?\/)\S+$/;
             if (!looksLikeURL.test(text)) {
               showFormError(form, "'" + text + "' is not a repository URL: open " + location.origin
                 + "/#https://github.com/owner/repo");
@@ -373,7 +375,10 @@ extension DashboardAssets {
           });
 
           const newWorkspace = document.getElementById("new-workspace");
-          if (newWorkspace) openFromFragment(newWorkspace);
+          if (newWorkspace) {
+            openFromFragment(newWorkspace);
+            window.addEventListener("hashchange", function () { openFromFragment(newWorkspace); });
+          }
 
           const rows = Array.from(document.querySelectorAll("[data-workspace-id]"));
           rows.forEach(function (row) { lastPhases.set(row.dataset.workspaceId, row.dataset.phase); });

@@ -124,6 +124,24 @@ import WorkspaceManager
         }
     }
 
+    @Test func aNewWorkspaceTakesItsOwnersDefaultInactivityTimeout() async throws {
+        try await withServer { server, store, _ in
+            let repository = try await LocalRepository(files: ["README": "hello\n"])
+            let body = #"{"contextURL":"\#(repository.contextURL)"}"#
+            let before = try await server.send(.post, "/api/v1/workspaces", token: server.adaToken, body: body)
+            let beforeID = try #require(before.object["id"] as? String)
+            #expect(try await store.workspace(id: beforeID).inactivityTimeout == nil)
+
+            try await store.setDefaultInactivityTimeout(userID: "u-ada", to: .seconds(5400))
+            let after = try await server.send(.post, "/api/v1/workspaces", token: server.adaToken, body: body)
+            let afterID = try #require(after.object["id"] as? String)
+            #expect(try await store.workspace(id: afterID).inactivityTimeout == .seconds(5400))
+            // Another user's workspaces keep the server's default.
+            let bobs = try await server.send(.post, "/api/v1/workspaces", token: server.bobToken, body: body)
+            #expect(try await store.workspace(id: try #require(bobs.object["id"] as? String)).inactivityTimeout == nil)
+        }
+    }
+
     @Test func aFailedStartEndsFailedWithItsReasonAndOnlyTheOwnerSeesTheWorkspace() async throws {
         try await withServer { server, store, _ in
             let repository = try await LocalRepository(files: [

@@ -148,7 +148,10 @@ enum SignInRoutes {
             ], hidden: [("returnTo", returnTo)], submit: "Sign in", error: error)
         if services.oidcLogin != nil {
             let start = OIDCRoutes.startPath + "?returnTo=" + ReturnPath.queryEncoded(returnTo)
-            body += "\n<p><a class=\"button\" href=\"\(HTMLText.escaped(start))\">Sign in with single sign-on</a></p>"
+            let provider = services.configuration.oidc.flatMap { URLComponents(string: $0.issuer)?.host }
+            body +=
+                "\n<p><a class=\"button\" href=\"\(HTMLText.escaped(start))\">Sign in with "
+                + "\(HTMLText.escaped(provider ?? "single sign-on"))</a></p>"
         }
         return SignInPage(title: "Sign in to Swiftpod", body: body)
     }

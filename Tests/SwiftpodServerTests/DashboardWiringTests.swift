@@ -28,6 +28,20 @@ import Testing
         }
     }
 
+    @Test func theSignInPageNamesTheSingleSignOnProvider() async throws {
+        let provider = OIDCSettings(
+            issuer: "https://login.example.com/realms/dev", clientID: "swiftpod", clientSecret: "s")
+        try await ServerFixture.with(oidc: provider) { fixture in
+            let page = try await fixture.send(.get, "/login?returnTo=/settings")
+            #expect(page.body.contains(">Sign in with login.example.com</a>"), "\(page.body)")
+            #expect(page.body.contains("name=\"username\""))
+        }
+        try await ServerFixture.with { fixture in
+            let login = try await fixture.send(.get, "/login")
+            #expect(!login.body.contains("Sign in with"))
+        }
+    }
+
     @Test func aUserSetsAndClearsTheirDefaultInactivityTimeout() async throws {
         try await ServerFixture.with { fixture in
             let user = try await fixture.createUser("ada")

@@ -1,6 +1,7 @@
 import Auth
 import Foundation
 import HTTP
+import RESTAPI
 import Store
 import Testing
 
@@ -83,6 +84,28 @@ import Testing
             let sent = try await fixture.send(
                 .put, "/api/v1/user/settings", json: body, cookie: session.cookie, csrf: session.csrf)
             #expect(sent.status == 200)
+        }
+    }
+}
+
+/// The routes under `/api/v1` that the server serves itself are the ones the OpenAPI document lists for it.
+@Suite struct ServerRouteDocumentTests {
+    @Test func everyAPIRouteOfTheServerIsInTheDocumentAndNoOtherIs() async throws {
+        try await ServerFixture.with(oidc: nil) { fixture in
+            var served: Set<String> = []
+            for group in SwiftpodServer.builtInGroups(fixture.services) {
+                for route in group.routes where route.pattern.hasPrefix("/api/v1/") {
+                    // The workspace routes are forwarded to the workspace API, whose own tests check them.
+                    if route.pattern.hasPrefix("/api/v1/workspaces") || route.pattern == "/api/v1/openapi.json" {
+                        continue
+                    }
+                    served.insert("\(route.method.rawValue) \(route.pattern)")
+                }
+            }
+            let documented = Set(ServerRoute.all.map { "\($0.method.rawValue) \($0.pattern)" })
+            #expect(served.subtracting(documented).isEmpty, "undocumented: \(served.subtracting(documented))")
+            #expect(documented.subtracting(served).isEmpty, "not served: \(documented.subtracting(served))")
+            #expect(served.contains("PUT /api/v1/user/settings"))
         }
     }
 }

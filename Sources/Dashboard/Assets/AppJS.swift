@@ -368,10 +368,11 @@ extension DashboardAssets {
               .finally(function () { button.disabled = false; });
           });
 
-          document.addEventListener("change", function (event) {
-            if (event.target.name !== "timeout") return;
-            const custom = document.getElementById("custom-timeout");
-            if (custom) custom.disabled = event.target.value !== "custom";
+          // Typing another duration chooses it.
+          document.addEventListener("input", function (event) {
+            if (event.target.id !== "custom-timeout") return;
+            const choice = document.getElementById("timeout-custom");
+            if (choice) choice.checked = true;
           });
 
           const newWorkspace = document.getElementById("new-workspace");

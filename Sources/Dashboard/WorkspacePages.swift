@@ -89,7 +89,7 @@ enum WorkspacePages {
             <section class="card"><h2>Repository</h2><dl class="facts">
             \(factsHTML)
             </dl></section>
-            <section class="card"><h2>Ports</h2>
+            <section class="card"><h2>Ports</h2><div id="ports-list">
 
             """
         if workspace.ports.isEmpty {
@@ -110,7 +110,7 @@ enum WorkspacePages {
             html += "</tbody></table>"
         }
         html += """
-            </section>
+            </div></section>
             <section class="card"><h2>Logs</h2>
             <p class="hint">The image build, then each task's output; it follows while the workspace runs.</p>
             <pre id="logs" tabindex="0" aria-label="Logs">No output yet.</pre></section>

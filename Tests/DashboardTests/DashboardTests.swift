@@ -182,6 +182,7 @@ import Testing
         #expect(body.contains("<span id=\"phase\" class=\"phase badge phase-building\">building</span>"))
         #expect(body.contains("data-open-ide=\"1\""))
         #expect(body.contains("<pre id=\"logs\""))
+        #expect(body.contains("<div id=\"ports-list\">"))
         #expect(body.contains("https://github.com/ada/project.git"))
         #expect(body.contains("0123abcd"))
         #expect(body.contains("http://3000-ws1.localhost:8080"))

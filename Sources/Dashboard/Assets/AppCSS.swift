@@ -32,12 +32,12 @@ extension DashboardAssets {
         font:inherit;border:1px solid #aab2bd;border-radius:6px;background:#fff}
         input[aria-invalid=true]{border-color:var(--danger)}
         .check{display:flex;gap:.5rem;align-items:center;font-weight:400}
-        button,.button{display:inline-block;padding:.5rem 1rem;font:inherit;font-weight:600;border:1px solid var(--accent);
+        button,.button{display:inline-block;padding:.5rem 1rem;font:inherit;font-weight:600;
+        border:1px solid var(--accent);
         border-radius:6px;background:var(--accent);color:#fff;text-decoration:none;cursor:pointer;line-height:1.3}
         button:hover,.button:hover{background:var(--accent-dark)}
         button.secondary,.button.secondary{background:#fff;color:var(--accent)}
         button.danger{background:#fff;color:var(--danger);border-color:var(--danger)}
-        button.link{background:none;border:0;color:var(--muted);padding:.25rem;font-weight:400;text-decoration:underline}
         button:disabled{opacity:.6;cursor:wait}
         .actions{display:flex;flex-wrap:wrap;gap:.4rem}
         .field-error,.error{color:var(--danger);margin:.35rem 0 0;font-size:.9rem}

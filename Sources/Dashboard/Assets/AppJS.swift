@@ -132,7 +132,7 @@ extension DashboardAssets {
             });
             if (lastPhases.has(workspace.id) && lastPhases.get(workspace.id) !== workspace.phase) {
               announce("Workspace " + workspace.id + " is " + workspace.phase + ".");
-              if (workspace.phase === "running") startLogs();
+              if (workspace.phase === "running") { startLogs(); refreshPorts(); }
             }
             lastPhases.set(workspace.id, workspace.phase);
           }
@@ -198,10 +198,16 @@ extension DashboardAssets {
           function openFromFragment(form) {
             if (location.hash.length < 2) return;
             let text;
-            try { text = decodeURIComponent(location.hash.slice(1)).trim(); } catch (error) { text = location.hash.slice(1); }
+            try {
+              text = decodeURIComponent(location.hash.slice(1)).trim();
+            } catch (error) {
+              text = location.hash.slice(1);
+            }
             history.replaceState(null, "", location.pathname + location.search);
             form.elements.url.value = text;
-            const looksLikeURL = /^([A-Za-z_][A-Za-z0-9_]*=[^\/\s]*\/)*([a-z][a-z0-9+.-]*:\/\/|[\w.-]+\.[A-Za-z]{2,}(:\d+)?\/)\S+$/;
+            const variables = "([A-Za-z_][A-Za-z0-9_]*=[^/\\s]*/)*";
+            const host = "[\\w.-]+\\.[A-Za-z]{2,}(:\\d+)?/";
+            const looksLikeURL = new RegExp("^" + variables + "([a-z][a-z0-9+.-]*://|" + host + ")\\S+$");
             if (!looksLikeURL.test(text)) {
               showFormError(form, "'" + text + "' is not a repository URL: open " + location.origin
                 + "/#https://github.com/owner/repo");
@@ -209,6 +215,63 @@ extension DashboardAssets {
             }
             announce("Creating a workspace for " + text + "…");
             submitting(form, function () { return createWorkspace(form, { contextURL: text }, true); });
+          }
+
+          // MARK: Ports
+
+          function renderPorts(workspace) {
+            const container = document.getElementById("ports-list");
+            if (!container) return;
+            container.replaceChildren();
+            if (!workspace.ports || workspace.ports.length === 0) {
+              const hint = document.createElement("p");
+              hint.className = "hint";
+              hint.textContent = "No ports yet: they appear here when a process listens or the configuration "
+                + "names them.";
+              container.append(hint);
+              return;
+            }
+            const table = document.createElement("table");
+            table.id = "ports";
+            const head = table.createTHead().insertRow();
+            ["Port", "URL", "Visibility", "State"].forEach(function (title) {
+              const cell = document.createElement("th");
+              cell.scope = "col";
+              cell.textContent = title;
+              head.append(cell);
+            });
+            const body = table.createTBody();
+            workspace.ports.forEach(function (port) {
+              const row = body.insertRow();
+              row.dataset.port = port.port;
+              [["Port", String(port.port)], ["URL", port.url], ["Visibility", port.visibility], ["State", port.state]]
+                .forEach(function (entry) {
+                  const cell = row.insertCell();
+                  cell.dataset.label = entry[0];
+                  if (entry[0] === "URL") {
+                    const link = document.createElement("a");
+                    link.href = entry[1];
+                    link.target = "_blank";
+                    link.rel = "noopener";
+                    link.textContent = entry[1];
+                    cell.append(link);
+                  } else {
+                    cell.textContent = entry[1];
+                  }
+                });
+            });
+            container.append(table);
+          }
+
+          // While the workspace runs, its ports come and go as processes listen.
+          async function refreshPorts() {
+            const page = document.getElementById("workspace");
+            if (!page || page.dataset.phase !== "running") return;
+            try {
+              renderPorts(await api("GET", "/api/v1/workspaces/" + encodeURIComponent(page.dataset.workspaceId)));
+            } catch (error) {
+              // The next refresh tries again.
+            }
           }
 
           // MARK: Logs
@@ -328,7 +391,8 @@ extension DashboardAssets {
                 await api("PATCH", "/api/v1/users/" + encodeURIComponent(data.id), { role: data.role });
                 return location.reload();
               case "set-blocked":
-                await api("PATCH", "/api/v1/users/" + encodeURIComponent(data.id), { blocked: data.blocked === "true" });
+                await api("PATCH", "/api/v1/users/" + encodeURIComponent(data.id),
+                  { blocked: data.blocked === "true" });
                 return location.reload();
               case "delete-user":
                 if (!confirm("Delete user " + data.name + "? Their tokens and variables are removed.")) return;
@@ -343,7 +407,8 @@ extension DashboardAssets {
           const formHandlers = {
             "new-workspace": function (form) {
               const body = { contextURL: form.elements.url.value.trim() };
-              if (form.elements.image && form.elements.image.value.trim()) body.image = form.elements.image.value.trim();
+              const image = form.elements.image ? form.elements.image.value.trim() : "";
+              if (image) body.image = image;
               return createWorkspace(form, body, false);
             },
             "new-variable": saveVariable,
@@ -387,6 +452,7 @@ extension DashboardAssets {
           if (page) {
             watchWorkspace(page.dataset.workspaceId);
             startLogs();
+            setInterval(refreshPorts, 5000);
             if (page.dataset.phase === "running" && page.dataset.openIde === "1" && page.dataset.ideUrl) {
               location.href = page.dataset.ideUrl;
             }

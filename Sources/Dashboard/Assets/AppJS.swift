@@ -162,12 +162,22 @@ extension DashboardAssets {
             watched.delete(id);
           }
 
+          // Updates the rows; when workspaces were created or deleted elsewhere, reloads the page, unless the user
+          // is filling in a form.
           async function refreshWorkspaces() {
+            let workspaces;
             try {
-              (await api("GET", "/api/v1/workspaces")).forEach(updateWorkspace);
+              workspaces = await api("GET", "/api/v1/workspaces");
             } catch (error) {
-              // The next refresh tries again; the streams carry on meanwhile.
+              return; // The next refresh tries again; the streams carry on meanwhile.
             }
+            workspaces.forEach(updateWorkspace);
+            const listed = workspaces.map(function (workspace) { return workspace.id; }).sort().join(" ");
+            const shown = Array.from(document.querySelectorAll("tr[data-workspace-id]"))
+              .map(function (row) { return row.dataset.workspaceId; }).sort().join(" ");
+            const form = document.getElementById("new-workspace");
+            const busy = form && (form.contains(document.activeElement) || form.elements.url.value !== "");
+            if (listed !== shown && !busy) location.reload();
           }
 
           async function workspaceAction(id, action) {
@@ -456,7 +466,7 @@ extension DashboardAssets {
             if (page.dataset.phase === "running" && page.dataset.openIde === "1" && page.dataset.ideUrl) {
               location.href = page.dataset.ideUrl;
             }
-          } else if (rows.length > 0) {
+          } else if (newWorkspace) {
             // A browser keeps about six connections to a host: stream the busiest few, and refresh the rest.
             rows.filter(function (row) { return !finalPhases.includes(row.dataset.phase); }).slice(0, 4)
               .forEach(function (row) { watchWorkspace(row.dataset.workspaceId); });

@@ -131,6 +131,12 @@ let package = Package(
             swiftSettings: swift6
         ),
 
+        /// The dashboard: server-rendered pages for workspaces, variables, tokens, settings and users, with a little
+        /// script of our own that calls the public API.
+        .target(
+            name: "Dashboard", dependencies: ["Auth", "Store", "HTTPServer", "HTTP", "Crypto", "Basics"],
+            swiftSettings: swift6),
+
         // MARK: In the workspace
 
         /// The workspace supervisor: tasks in PTYs, terminals, port detection, tunnels and its API on a unix socket.
@@ -168,7 +174,7 @@ let package = Package(
             dependencies: [
                 "HTTP", "HTTPServer", "HTTPClient", "ReverseProxy", "NetIO", "Basics", "Auth", "Store", "YAML",
                 "WorkspaceManager", "ContainerEngine", "ImageBuilder", "Content", "ContextURL", "Crypto", "RESTAPI",
-                "WorkspaceProxy", "WorkspaceConfig",
+                "WorkspaceProxy", "WorkspaceConfig", "Dashboard",
             ],
             swiftSettings: swift6
         ),
@@ -234,6 +240,10 @@ let package = Package(
                 "SwiftpodServer", "Auth", "Store", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics", "TestSupport",
                 "RESTAPI", "WorkspaceManager", "WorkspaceConfig", "Content", "ContextURL",
             ],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "Auth", "Store", "HTTPServer", "HTTP", "Basics"],
             swiftSettings: swift6),
         .testTarget(
             name: "SwiftpodCLITests",

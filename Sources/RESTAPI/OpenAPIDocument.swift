@@ -1,7 +1,8 @@
 import Foundation
 import HTTP
 
-/// The OpenAPI 3.1 document of the workspace API, built from `APIRoute.all` and the operations' details here.
+/// The OpenAPI 3.1 document of the public API, built from `APIRoute.all` (the workspace routes, with the operations'
+/// details here) and `ServerRoute.all` (the routes the server serves itself).
 enum OpenAPIDocument {
     /// The document as JSON text, sorted keys.
     static let json: String = {
@@ -17,11 +18,15 @@ enum OpenAPIDocument {
         for route in APIRoute.all {
             paths[route.openAPIPath, default: [:]][route.method.rawValue.lowercased()] = operation(route)
         }
+        for route in ServerRoute.all {
+            paths[route.openAPIPath, default: [:]][route.method.rawValue.lowercased()] = route.operation
+        }
         return [
             "openapi": "3.1.0",
             "info": [
                 "title": "Swiftpod API", "version": "1",
-                "description": "Workspaces of a Swiftpod server. Authenticate with a personal access token "
+                "description": "Workspaces, tokens, users, environment variables and settings of a Swiftpod server. "
+                    + "Authenticate with a personal access token "
                     + "(`Authorization: Bearer swp_…`) or a session cookie with its CSRF token.",
             ],
             "paths": paths,

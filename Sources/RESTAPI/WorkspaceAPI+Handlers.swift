@@ -45,6 +45,10 @@ extension WorkspaceAPI {
         if body.image != nil || !(body.env ?? [:]).isEmpty {
             workspace = try await customize(workspace, image: body.image, env: body.env ?? [:])
         }
+        if let timeout = try await dependencies.defaultInactivityTimeout(principal.user.id) {
+            try await dependencies.store.setInactivityTimeout(workspaceID: workspace.id, to: timeout)
+            workspace.inactivityTimeout = timeout
+        }
         startInBackground(workspace.id)
         return try .json(try await json(for: workspace, askSupervisor: false), status: .created)
     }

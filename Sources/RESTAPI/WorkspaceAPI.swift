@@ -18,11 +18,14 @@ public struct WorkspaceAPIDependencies: Sendable {
     public var publicURL: String
     /// Where the supervisor of a workspace answers; its unix socket in the workspace's run directory by default.
     public var supervisorEndpoint: @Sendable (_ workspaceID: String) -> HTTPEndpoint
+    /// The inactivity timeout a user chose for their new workspaces, nil for the server's default.
+    public var defaultInactivityTimeout: @Sendable (_ userID: String) async throws -> Duration?
     public var logger: Logger
 
     public init(
         store: any Store & PortVisibilityStore, manager: WorkspaceManager, creator: WorkspaceCreator,
         publicURL: String, supervisorEndpoint: (@Sendable (_ workspaceID: String) -> HTTPEndpoint)? = nil,
+        defaultInactivityTimeout: @escaping @Sendable (_ userID: String) async throws -> Duration? = { _ in nil },
         logger: Logger = .disabled
     ) {
         self.store = store
@@ -31,6 +34,7 @@ public struct WorkspaceAPIDependencies: Sendable {
         self.publicURL = publicURL
         self.supervisorEndpoint =
             supervisorEndpoint ?? { [manager] id in .unix(path: manager.directory(workspaceID: id).socketPath) }
+        self.defaultInactivityTimeout = defaultInactivityTimeout
         self.logger = logger
     }
 }

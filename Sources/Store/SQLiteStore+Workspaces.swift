@@ -106,7 +106,7 @@ extension SQLiteStore: WorkspaceStore {
 
 extension Duration? {
     /// The duration in whole seconds, for an INTEGER column; nil stays NULL.
-    fileprivate var wholeSeconds: Int64? {
+    var wholeSeconds: Int64? {
         self.map { $0.components.seconds }
     }
 }

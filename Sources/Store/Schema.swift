@@ -153,5 +153,13 @@ enum Schema {
                 ALTER TABLE workspaces ADD COLUMN inactivity_timeout_seconds INTEGER
                     CHECK (inactivity_timeout_seconds > 0);
                 """),
+        Migration(
+            version: 8, name: "users' settings: the default inactivity timeout of their new workspaces",
+            sql: """
+                CREATE TABLE user_settings (
+                    user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+                    default_inactivity_timeout_seconds INTEGER CHECK (default_inactivity_timeout_seconds > 0)
+                ) STRICT;
+                """),
     ]
 }

@@ -4,8 +4,8 @@ import HTTP
 import HTTPServer
 import Store
 
-/// The browser's way in before the dashboard: `GET`/`POST /login`, `GET`/`POST /setup` (the one-time link the
-/// server prints), `GET /` (who is signed in) and `POST /logout`.
+/// The browser's way in to the dashboard: `GET`/`POST /login`, `GET`/`POST /setup` (the one-time link the server
+/// prints) and `POST /logout`.
 ///
 /// The forms post `application/x-www-form-urlencoded`, which any site could post too: so every post must carry an
 /// `Origin` of this server, and signing out also needs the session's CSRF token. A sign-in returns only to a path on
@@ -67,12 +67,6 @@ enum SignInRoutes {
                 return setupPage(token: token, username: username, email: email, error: error.message)
                     .response(status: error.httpError.status)
             }
-        }
-        group.get("/") { request, _ in
-            guard let user = try await signedInUser(services, request) else {
-                return redirect(to: loginPath + "?returnTo=/")
-            }
-            return homePage(services, user: user.user, csrfToken: user.csrfToken).response()
         }
         return group
     }
@@ -154,7 +148,10 @@ enum SignInRoutes {
             ], hidden: [("returnTo", returnTo)], submit: "Sign in", error: error)
         if services.oidcLogin != nil {
             let start = OIDCRoutes.startPath + "?returnTo=" + ReturnPath.queryEncoded(returnTo)
-            body += "\n<p><a class=\"button\" href=\"\(HTMLText.escaped(start))\">Sign in with single sign-on</a></p>"
+            let provider = services.configuration.oidc.flatMap { URLComponents(string: $0.issuer)?.host }
+            body +=
+                "\n<p><a class=\"button\" href=\"\(HTMLText.escaped(start))\">Sign in with "
+                + "\(HTMLText.escaped(provider ?? "single sign-on"))</a></p>"
         }
         return SignInPage(title: "Sign in to Swiftpod", body: body)
     }
@@ -182,19 +179,5 @@ enum SignInRoutes {
             body:
                 "<p>This installation is already set up.</p><p><a class=\"button\" href=\"\(loginPath)\">Sign in</a></p>"
         )
-    }
-
-    private static func homePage(_ services: SwiftpodServices, user: User, csrfToken: String) -> SignInPage {
-        let base = HTMLText.escaped(services.configuration.baseURL)
-        return SignInPage(
-            title: "Swiftpod",
-            body: """
-                <p>Signed in as <strong>\(HTMLText.escaped(user.username))</strong> (\(user.role.rawValue)).</p>
-                <p>Start a workspace from the command line: <code>swiftpod login \(base)</code>, then
-                <code>swiftpod workspace create https://github.com/owner/repo --wait</code>.</p>
-                <form method="post" action="\(logoutPath)">
-                <input type="hidden" name="\(AuthenticationMiddleware.csrfFormField)" value="\(HTMLText.escaped(csrfToken))">
-                <button type="submit">Sign out</button></form>
-                """)
     }
 }

@@ -1,5 +1,6 @@
 import Auth
 import Basics
+import Dashboard
 import HTTP
 import HTTPServer
 import NetIO
@@ -25,10 +26,21 @@ public struct SwiftpodServer: Sendable {
         var groups = [
             healthGroup(services), AuthRoutes.anonymousRoutes(services), AuthRoutes.authenticatedRoutes(services),
             TokenRoutes.routes(services), UserRoutes.routes(services), EnvironmentVariableRoutes.routes(services),
+            UserSettingsRoutes.routes(services),
             WorkspaceRoutes.routes(services), SignInRoutes.routes(services), SignInRoutes.authenticatedRoutes(services),
         ]
         if let login = services.oidcLogin { groups.append(OIDCRoutes.routes(services, login: login)) }
+        groups.append(dashboardGroup(services))
         return groups
+    }
+
+    /// The dashboard's pages and files at the base host.
+    static func dashboardGroup(_ services: SwiftpodServices) -> RouteGroup {
+        var group = RouteGroup()
+        for route in Dashboard(backend: ServerDashboardBackend(services: services)).routes {
+            group.on(route.method, route.pattern, route.handler)
+        }
+        return group
     }
 
     /// Every route, behind the metrics middleware, and in front of them the workspace proxy, which takes the

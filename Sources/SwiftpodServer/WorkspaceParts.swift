@@ -89,6 +89,7 @@ public struct WorkspaceParts: Sendable {
             let api = try WorkspaceAPI(
                 WorkspaceAPIDependencies(
                     store: store, manager: manager, creator: creator, publicURL: configuration.publicURL,
+                    defaultInactivityTimeout: { try await store.defaultInactivityTimeout(userID: $0) },
                     logger: logger.with("component", "api")))
             let channels = WorkspaceServerChannels(
                 dependencies: WorkspaceChannelDependencies(

@@ -59,7 +59,9 @@ struct APIServer: Sendable {
         let adaToken = try await tokens.create(userID: ada.id, name: "test", lifetime: .never).token
         let bobToken = try await tokens.create(userID: bob.id, name: "test", lifetime: .never).token
         let api = try WorkspaceAPI(
-            WorkspaceAPIDependencies(store: store, manager: manager, creator: creator, publicURL: publicURL))
+            WorkspaceAPIDependencies(
+                store: store, manager: manager, creator: creator, publicURL: publicURL,
+                defaultInactivityTimeout: { try await store.defaultInactivityTimeout(userID: $0) }))
         var router = Router()
         router.add(
             middleware: AuthenticationMiddleware(

@@ -23,8 +23,8 @@ import Testing
         #expect(
             tables == [
                 "access_tokens", "backups", "environment_variables", "image_builds", "instance_phase_times",
-                "prebuilds", "schema_migrations", "sessions", "users", "workspace_instances", "workspace_ports",
-                "workspaces",
+                "prebuilds", "schema_migrations", "sessions", "user_settings", "users", "workspace_instances",
+                "workspace_ports", "workspaces",
             ])
     }
 
@@ -136,6 +136,8 @@ enum MigrationSeed {
         case 7:
             try connection.executeScript(
                 "UPDATE workspaces SET inactivity_timeout_seconds = 7200 WHERE id = 'w1';")
+        case 8:
+            try connection.executeScript("INSERT INTO user_settings VALUES ('u1', 5400);")
         default:
             Issue.record("no seed rows for migration \(version): add them with the migration")
         }
@@ -172,6 +174,8 @@ enum MigrationSeed {
             #expect(try await store.portVisibility(workspaceID: "w1", port: 3000) == "public")
         case 7:
             #expect(try await store.workspace(id: "w1").inactivityTimeout == .seconds(7200))
+        case 8:
+            #expect(try await store.defaultInactivityTimeout(userID: "u1") == .seconds(5400))
         default:
             Issue.record("no checks for migration \(version): add them with the migration")
         }

@@ -32,13 +32,14 @@ struct ServerFixture: Sendable {
         }
     }
 
-    /// Runs `body` with a fresh server; `loginPolicy` sets the sign-in limits.
+    /// Runs `body` with a fresh server; `loginPolicy` sets the sign-in limits, `oidc` a single sign-on provider.
     static func with(
-        loginPolicy: LoginRateLimitPolicy = LoginRateLimitPolicy(),
+        loginPolicy: LoginRateLimitPolicy = LoginRateLimitPolicy(), oidc: OIDCSettings? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory(prefix: "swiftpod-server")
-        let configuration = ServerConfiguration(dataDirectory: directory.path + "/data")
+        var configuration = ServerConfiguration(dataDirectory: directory.path + "/data")
+        configuration.oidc = oidc
         let services = try await SwiftpodServices.open(
             configuration: configuration, logger: .disabled, hasher: PasswordHasher(iterations: 1_000),
             loginPolicy: loginPolicy)

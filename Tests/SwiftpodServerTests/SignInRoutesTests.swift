@@ -81,7 +81,8 @@ import Testing
             let cookie = try #require(created.headers["Set-Cookie"]?.split(separator: ";").first.map(String.init))
             let home = try await fixture.send(.get, "/", cookie: cookie)
             #expect(home.status == 200)
-            #expect(home.body.contains("<strong>root</strong> (admin)"))
+            #expect(home.body.contains("<span class=\"user\">root</span>"))
+            #expect(home.body.contains("href=\"/admin/users\""))
 
             let again = try await fixture.send(.get, "/setup?token=\(token)")
             #expect(again.body.contains("already set up"))

@@ -248,6 +248,9 @@ IDE.eventStream = function (path, handlers, onState) {
     };
     Object.keys(handlers).forEach(function (name) {
       source.addEventListener(name, function (event) {
+        if (event.data === undefined) {
+          return; // EventSource's own "open" (connected), not the server's event of that name
+        }
         var data;
         try {
           data = JSON.parse(event.data);

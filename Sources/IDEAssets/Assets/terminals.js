@@ -96,7 +96,9 @@ IDE.terminals = {
       return this.entries.get(id);
     }
     var terminals = this;
-    var container = IDE.el("div", { class: "terminal-view", "data-terminal-id": id, hidden: true, role: "tabpanel" });
+    // Inactive terminals are invisible but keep their size: xterm.js measures its characters when it opens, and
+    // cannot in an element that is not displayed.
+    var container = IDE.el("div", { class: "terminal-view inactive", "data-terminal-id": id, role: "tabpanel" });
     var status = IDE.el("div", { class: "terminal-status", hidden: true });
     container.append(status);
     document.getElementById("terminals").append(container);
@@ -112,8 +114,11 @@ IDE.terminals = {
       );
     }
     document.getElementById("terminal-tabs").append(group);
+    IDE.layout.showPanel("terminals");
 
     var term = new window.Terminal({
+      // The DOM renderer keeps the screen's text in the page, for browser tests and screen readers.
+      rendererType: "dom",
       cursorBlink: true,
       fontSize: 13,
       fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace",
@@ -237,7 +242,8 @@ IDE.terminals = {
     }
     this.active = entry;
     this.entries.forEach(function (other) {
-      other.container.hidden = other !== entry;
+      other.container.classList.toggle("inactive", other !== entry);
+      other.container.setAttribute("aria-hidden", other === entry ? "false" : "true");
       other.label.setAttribute("aria-selected", other === entry ? "true" : "false");
       other.tab.classList.toggle("active", other === entry);
     });
@@ -246,10 +252,21 @@ IDE.terminals = {
     entry.term.focus();
   },
 
-  /** Fits the terminal to its container, which must be visible to be measured. */
+  /** Fits the terminal to its container, when the container is shown and has a size to fit. */
   fit: function (entry) {
-    if (entry && !entry.container.hidden && entry.container.offsetParent !== null && entry.term.fit) {
-      entry.term.fit();
+    if (!entry || !window.fit || entry.container.offsetParent === null) {
+      return;
+    }
+    var size = window.fit.proposeGeometry(entry.term);
+    if (
+      size &&
+      isFinite(size.cols) &&
+      isFinite(size.rows) &&
+      size.cols > 1 &&
+      size.rows > 1 &&
+      (size.cols !== entry.term.cols || size.rows !== entry.term.rows)
+    ) {
+      entry.term.resize(size.cols, size.rows);
     }
   },
 

@@ -74,10 +74,19 @@ public struct IDEAssetServer: Sendable {
         self.missing = missing
     }
 
-    /// The IDE's own files as this module carries them, or nil when its resources are not where SwiftPM put them.
+    /// The IDE's own files: this module's resources beside the executable, where SwiftPM puts them
+    /// (`Swiftpod_IDEAssets.resources/Assets`), or else the sources of a checkout; nil when neither is there.
+    ///
+    /// SwiftPM's `Bundle.module` is not used: it stops the program when the resources are missing.
     public static var bundledAssetsDirectory: String? {
-        guard let url = Bundle.module.url(forResource: "Assets", withExtension: nil) else { return nil }
-        return url.path
+        let resources = "Swiftpod_IDEAssets.resources/Assets"
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent(resources).path,
+            URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+                .deletingLastPathComponent().appendingPathComponent(resources).path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Assets").path,
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
     }
 
     /// Whether the server, not the workspace, answers `request`: `GET` or `HEAD` of `/` or under `/_ide/`.

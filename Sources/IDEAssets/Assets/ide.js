@@ -194,6 +194,17 @@ window.swiftpodIDE = {
   save: function () {
     return IDE.editor.save();
   },
+  /** The text of every terminal (or of terminal `id`), shown or not. */
+  terminalText: function (id) {
+    return Array.from(IDE.terminals.entries.values())
+      .filter(function (entry) {
+        return id === undefined || entry.id === id;
+      })
+      .map(function (entry) {
+        return IDE.terminals.text(entry);
+      })
+      .join("\n");
+  },
 };
 
 document.getElementById("workspace-name").textContent = location.hostname.split(".")[0];

@@ -274,6 +274,19 @@ IDE.terminals = {
     this.fit(this.active);
   },
 
+  /** The text of terminal `entry`: its scrollback and screen, lines trimmed on the right. */
+  text: function (entry) {
+    var buffer = entry.term._core && entry.term._core.buffer;
+    if (!buffer || !buffer.lines) {
+      return entry.container.textContent;
+    }
+    var lines = [];
+    for (var i = 0; i < buffer.lines.length; i++) {
+      lines.push(buffer.translateBufferLineToString(i, true));
+    }
+    return lines.join("\n").replace(/\n+$/, "");
+  },
+
   /** Closes a shell's tab and ends the shell. */
   close: async function (id) {
     var entry = this.entries.get(id);

@@ -181,12 +181,13 @@ public struct WorkspaceProxy: HTTPMiddleware {
         return response
     }
 
-    /// The IDE page's policy on `hostName`: WebSockets to that host, frames from the workspace hosts (its ports).
+    /// The IDE page's policy on `hostName`: WebSockets to that host, frames from the workspace hosts (its ports) and
+    /// from the dashboard, which a private port's sign-in redirect passes through.
     func idePagePolicy(hostName: String) -> IDEPagePolicy {
         let webSocketScheme = publicURL.isSecure ? "wss://" : "ws://"
         return IDEPagePolicy(
             webSocketOrigin: webSocketScheme + publicURL.authority(forHost: hostName),
-            frameSources: [publicURL.origin(forHost: "*." + publicURL.host)])
+            frameSources: [publicURL.origin(forHost: "*." + publicURL.host), publicURL.origin])
     }
 
     /// The user ID behind a request's bearer token or host cookie; nil when it carries neither.

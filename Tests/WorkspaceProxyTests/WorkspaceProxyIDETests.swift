@@ -24,7 +24,7 @@ import WorkspaceProxy
             let policy = try #require(page.headers["Content-Security-Policy"])
             #expect(policy.contains("script-src 'self';"))
             #expect(policy.contains("connect-src 'self' ws://\(fixture.ideHost())"))
-            #expect(policy.contains("frame-src http://*.localhost:\(fixture.port)"))
+            #expect(policy.contains("frame-src http://*.localhost:\(fixture.port) http://localhost:\(fixture.port);"))
 
             let head = try await fixture.request(host: fixture.ideHost(), "/", method: .head, headers: bearer)
             #expect(head.status == 200)

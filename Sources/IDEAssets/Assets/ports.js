@@ -7,11 +7,14 @@ IDE.ports = {
   rows: new Map(),
   /** What the server says of each port: `{url, visibility}` by number, when it answered. */
   server: {},
+  /** The configured entries, ports and ranges (`range: [from, to]`) alike. */
+  configured: [],
 
   init: function (config) {
     var ports = this;
-    ((config && config.ports) || []).forEach(function (configured) {
-      if (configured.onOpen === "ignore-completely") {
+    this.configured = (config && config.ports) || [];
+    this.configured.forEach(function (configured) {
+      if (configured.onOpen === "ignore-completely" || typeof configured.port !== "number") {
         return;
       }
       ports.rows.set(configured.port, {
@@ -26,9 +29,13 @@ IDE.ports = {
     });
     this.render();
     this.loadServerPorts();
+    // The event stream starts with the whole list too; the first answer is kept only until the stream's arrives.
+    var live = false;
     IDE.getJSON("/ports").then(
       function (listening) {
-        ports.setListening(listening);
+        if (!live) {
+          ports.setListening(listening);
+        }
       },
       function (error) {
         console.warn("the listening ports could not be read: " + error.message);
@@ -36,6 +43,7 @@ IDE.ports = {
     );
     IDE.eventStream("/ports/events", {
       ports: function (listening) {
+        live = true;
         ports.setListening(listening);
       },
     });
@@ -70,6 +78,15 @@ IDE.ports = {
     return (known && known.visibility) || row.visibility || "private";
   },
 
+  /** The configured entry that names `port`, alone or in its range, or null. */
+  configurationOf: function (port) {
+    return (
+      this.configured.find(function (entry) {
+        return entry.port === port || (Array.isArray(entry.range) && entry.range[0] <= port && port <= entry.range[1]);
+      }) || null
+    );
+  },
+
   /** Marks the ports in `listening` (`[{port, address, loopbackOnly}]`) as listening and the others as not. */
   setListening: function (listening) {
     var now = {};
@@ -84,9 +101,20 @@ IDE.ports = {
       }
     });
     listening.forEach(function (entry) {
+      var configured = ports.configurationOf(entry.port) || {};
+      if (configured.onOpen === "ignore-completely") {
+        return;
+      }
       var row = ports.rows.get(entry.port);
       if (!row) {
-        row = { port: entry.port, name: "", description: "", onOpen: entry.onOpen || "notify", configured: false };
+        row = {
+          port: entry.port,
+          name: configured.name || "",
+          description: configured.description || "",
+          onOpen: entry.onOpen || configured.onOpen || "notify",
+          visibility: configured.visibility || "private",
+          configured: false,
+        };
         ports.rows.set(entry.port, row);
       }
       row.listening = true;

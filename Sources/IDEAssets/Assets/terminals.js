@@ -66,6 +66,16 @@ IDE.terminals = {
     if (!this.active && this.entries.size > 0) {
       this.activate(this.entries.keys().next().value);
     }
+    // A task that has not started has no terminal yet: look again soon.
+    var waiting = tasks.some(function (task) {
+      return !task.terminal && task.state === "pending";
+    });
+    if (waiting) {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(function () {
+        terminals.refresh();
+      }, 2000);
+    }
   },
 
   /** Opens a new shell ("+"). */

@@ -165,7 +165,9 @@ import Testing
     @Test func theModuleCarriesTheIDEsOwnFiles() throws {
         let directory = try #require(IDEAssetServer.bundledAssetsDirectory)
         let server = try IDEAssetServer(sources: IDEAssetServer.Sources(ownAssets: directory))
-        for file in ["ide.js", "api.js", "files.js", "editor.js", "terminals.js", "ports.js", "ide.css"] {
+        for file in [
+            "ide.js", "api.js", "files.js", "modes.js", "editor.js", "terminals.js", "ports.js", "ide.css",
+        ] {
             #expect(server.catalog.assets[file] != nil, "\(file)")
             #expect(Self.body(Self.get(server, "/")).contains("/_ide/\(server.version)/\(file)"), "\(file)")
         }

@@ -204,9 +204,8 @@ IDE.ports = {
   opened: function (port, onOpen) {
     var url = this.urlFor(port);
     var row = this.rows.get(port);
-    var label = row && row.name ? row.name + " (port " + port + ")" : "Port " + port;
     var notify = function () {
-      IDE.notify(label + " is open", [
+      IDE.notify("Port " + port + " is open" + (row && row.name ? ": " + row.name : ""), [
         {
           label: "Open",
           run: function () {

@@ -95,10 +95,17 @@ let package = Package(
             name: "Auth", dependencies: ["Store", "Crypto", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "Basics"],
             swiftSettings: swift6),
 
+        /// The browser IDE's page and static files (ours, and Debian's xterm and CodeMirror), served with immutable
+        /// caching under a content-hash URL (Gitpod's blobserve).
+        .target(
+            name: "IDEAssets", dependencies: ["HTTPServer", "HTTP", "Crypto", "Basics"],
+            resources: [.copy("Assets")], swiftSettings: swift6),
         /// The workspace proxy: `<wsid>.<host>` and `<port>-<wsid>.<host>` to the supervisor, private to the owner.
         .target(
             name: "WorkspaceProxy",
-            dependencies: ["Auth", "Store", "ReverseProxy", "HTTPServer", "HTTPClient", "HTTP", "Crypto", "Basics"],
+            dependencies: [
+                "Auth", "Store", "IDEAssets", "ReverseProxy", "HTTPServer", "HTTPClient", "HTTP", "Crypto", "Basics",
+            ],
             swiftSettings: swift6),
 
         /// `.gitpod.yml` and `devcontainer.json`, validated into one typed workspace configuration.
@@ -174,7 +181,7 @@ let package = Package(
             dependencies: [
                 "HTTP", "HTTPServer", "HTTPClient", "ReverseProxy", "NetIO", "Basics", "Auth", "Store", "YAML",
                 "WorkspaceManager", "ContainerEngine", "ImageBuilder", "Content", "ContextURL", "Crypto", "RESTAPI",
-                "WorkspaceProxy", "WorkspaceConfig", "Dashboard",
+                "WorkspaceProxy", "IDEAssets", "WorkspaceConfig", "Dashboard",
             ],
             swiftSettings: swift6
         ),
@@ -282,6 +289,9 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "TestSupport"], swiftSettings: swift6),
         .testTarget(
+            name: "IDEAssetsTests", dependencies: ["IDEAssets", "HTTPServer", "HTTP", "TestSupport"],
+            swiftSettings: swift6),
+        .testTarget(
             name: "SupervisorTests",
             dependencies: [
                 "Supervisor", "Subprocess", "HTTPClient", "WebSocket", "NetIO", "ContainerEngine", "ImageBuilder",
@@ -309,7 +319,8 @@ let package = Package(
         .testTarget(
             name: "WorkspaceProxyTests",
             dependencies: [
-                "WorkspaceProxy", "Auth", "Store", "Supervisor", "HTTPClient", "HTTPServer", "HTTP", "WebSocket",
+                "WorkspaceProxy", "IDEAssets", "Auth", "Store", "Supervisor", "HTTPClient", "HTTPServer", "HTTP",
+                "WebSocket",
                 "NetIO", "Basics", "TestSupport",
             ],
             swiftSettings: swift6

@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var gitHosts: GitHostConfiguration
     /// The directory of the static `swiftpod-supervisor` and `gp`; nil to find them beside the executable.
     public var workspaceBinaries: String?
+    /// Debian's browser libraries for the IDE (`libjs-codemirror`, `libjs-xterm`); its sibling `nodejs` holds
+    /// `node-xterm`.
+    public var ideJavaScriptDirectory: String
     /// Workspace inactivity, maximum lifetime and initialization timeouts.
     public var timeouts: WorkspaceTimeouts
     /// The OIDC provider users sign in with; nil when only passwords are used.
@@ -36,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.allowLocalRepositories = false
         self.gitHosts = .defaults
         self.workspaceBinaries = nil
+        self.ideJavaScriptDirectory = "/usr/share/javascript"
         self.timeouts = WorkspaceTimeouts()
         self.oidc = nil
         self.logFormat = .logfmt

@@ -1,8 +1,10 @@
 import Auth
 import Basics
 import Dashboard
+import Foundation
 import HTTP
 import HTTPServer
+import IDEAssets
 import NetIO
 import WorkspaceProxy
 
@@ -56,10 +58,31 @@ public struct SwiftpodServer: Sendable {
             return router.responder()
         }
         let proxy = WorkspaceProxy(
-            configuration: WorkspaceProxy.Configuration(publicURL: publicURL),
+            configuration: WorkspaceProxy.Configuration(publicURL: publicURL, ideAssets: ideAssets()),
             directory: ServerWorkspaceDirectory(services: services), authenticator: services.authenticator,
             credentials: services.store)
         return MiddlewareResponder(middleware: [proxy], responder: router.responder())
+    }
+
+    /// The browser IDE's files, read once; nil (and the IDE host's `/` goes to the supervisor) when the server's own
+    /// IDE files are missing.
+    func ideAssets() -> IDEAssetServer? {
+        guard let own = IDEAssetServer.bundledAssetsDirectory else {
+            services.logger.error("the browser IDE is off: its files are missing beside the swiftpod executable")
+            return nil
+        }
+        let javaScript = services.configuration.ideJavaScriptDirectory
+        let nodeModules = URL(fileURLWithPath: javaScript).deletingLastPathComponent().appendingPathComponent("nodejs")
+        do {
+            let server = try IDEAssetServer(
+                sources: IDEAssetServer.Sources(
+                    ownAssets: own, javaScriptDirectory: javaScript, nodeModulesDirectory: nodeModules.path))
+            for problem in server.missing { services.logger.warning("the browser IDE is incomplete: \(problem)") }
+            return server
+        } catch {
+            services.logger.error("the browser IDE is off: \(error)")
+            return nil
+        }
     }
 
     /// An HTTP server for these routes on the configured address, not yet bound.

@@ -3,6 +3,7 @@ import Basics
 import HTTP
 import HTTPClient
 import HTTPServer
+import IDEAssets
 import ReverseProxy
 import Store
 
@@ -10,8 +11,9 @@ import Store
 ///
 /// The base host (and any host that is not ours) goes on to the server's router, except
 /// `GET /auth/workspace`, which mints a workspace sign-in code. `<wsid>.<host>` reaches the workspace's IDE endpoint
-/// (the supervisor's HTTP API on its unix socket, for now) and `<port>-<wsid>.<host>` port N inside it through a
-/// CONNECT tunnel on that socket; HTTP, WebSocket and streaming answers pass through.
+/// (the supervisor's HTTP API on its unix socket) and `<port>-<wsid>.<host>` port N inside it through a CONNECT
+/// tunnel on that socket; HTTP, WebSocket and streaming answers pass through. On the IDE host, the IDE page (`GET /`)
+/// and its static files (`GET /_ide/…`) are the server's own answers, given to the owner after the same checks.
 ///
 /// Workspace hosts are private to their owner, who passes with a bearer token or with that host's own cookie,
 /// obtained through the one-time code redirect; anyone passes a public port. Credentials never reach the
@@ -25,14 +27,17 @@ public struct WorkspaceProxy: HTTPMiddleware {
         public var signInPath: String
         /// Timeouts for the upstream side.
         public var upstream: ReverseProxy.Configuration
+        /// The browser IDE the IDE host serves at `/` and `/_ide/`; nil to pass those paths to the supervisor too.
+        public var ideAssets: IDEAssetServer?
 
         public init(
             publicURL: PublicURL, signInPath: String = "/login",
-            upstream: ReverseProxy.Configuration = ReverseProxy.Configuration()
+            upstream: ReverseProxy.Configuration = ReverseProxy.Configuration(), ideAssets: IDEAssetServer? = nil
         ) {
             self.publicURL = publicURL
             self.signInPath = signInPath
             self.upstream = upstream
+            self.ideAssets = ideAssets
         }
     }
 
@@ -157,6 +162,11 @@ public struct WorkspaceProxy: HTTPMiddleware {
         guard let socketPath = workspace.supervisorSocketPath else {
             throw HTTPError.notFound("workspace '\(workspaceID)' is not running: start it from the dashboard")
         }
+        if isIDE, let assets = configuration.ideAssets,
+            let response = assets.response(to: request, policy: idePagePolicy(hostName: hostName))
+        {
+            return response
+        }
         var upstreamContext = context
         switch host {
         case .port(let port, _):
@@ -169,6 +179,15 @@ public struct WorkspaceProxy: HTTPMiddleware {
         var response = try await proxy.respond(to: forwarded, context: upstreamContext)
         response.headers = WorkspaceRequestFilter.filteringSetCookie(response.headers, cookieNames: platformCookieNames)
         return response
+    }
+
+    /// The IDE page's policy on `hostName`: WebSockets to that host, frames from the workspace hosts (its ports) and
+    /// from the dashboard, which a private port's sign-in redirect passes through.
+    func idePagePolicy(hostName: String) -> IDEPagePolicy {
+        let webSocketScheme = publicURL.isSecure ? "wss://" : "ws://"
+        return IDEPagePolicy(
+            webSocketOrigin: webSocketScheme + publicURL.authority(forHost: hostName),
+            frameSources: [publicURL.origin(forHost: "*." + publicURL.host), publicURL.origin])
     }
 
     /// The user ID behind a request's bearer token or host cookie; nil when it carries neither.

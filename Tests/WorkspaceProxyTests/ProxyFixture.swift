@@ -4,6 +4,7 @@ import Foundation
 import HTTP
 import HTTPClient
 import HTTPServer
+import IDEAssets
 import NetIO
 import Store
 import Supervisor
@@ -66,7 +67,8 @@ struct ProxyFixture: Sendable {
     let webSocketPort: Int
     let client = HTTPClient()
 
-    static func start() async throws -> ProxyFixture {
+    /// - Parameter ideAssets: the browser IDE the IDE host serves, if any.
+    static func start(ideAssets: IDEAssetServer? = nil) async throws -> ProxyFixture {
         let directory = try TemporaryDirectory(prefix: "swiftpod-proxy")
         let store = try await SQLiteStore.open(path: "\(directory.path)/swiftpod.db")
         let accounts = UserAccounts(store: store, hasher: PasswordHasher(iterations: 1_000))
@@ -123,7 +125,8 @@ struct ProxyFixture: Sendable {
         let authenticator = Authenticator(
             accessTokens: tokens, sessions: sessions, cookie: SessionCookie(publicURL: publicURL.origin))
         let proxy = WorkspaceProxy(
-            configuration: WorkspaceProxy.Configuration(publicURL: publicURL), directory: workspaces,
+            configuration: WorkspaceProxy.Configuration(publicURL: publicURL, ideAssets: ideAssets),
+            directory: workspaces,
             authenticator: authenticator, credentials: store)
         var dashboard = Router()
         dashboard.get("/") { _, context in .text("dashboard for \(context.principal?.user.username ?? "nobody")") }
@@ -142,8 +145,10 @@ struct ProxyFixture: Sendable {
     }
 
     /// Runs `body` with a fresh fixture, and stops it whatever happens.
-    static func with(_ body: @Sendable (ProxyFixture) async throws -> Void) async throws {
-        let fixture = try await start()
+    static func with(
+        ideAssets: IDEAssetServer? = nil, _ body: @Sendable (ProxyFixture) async throws -> Void
+    ) async throws {
+        let fixture = try await start(ideAssets: ideAssets)
         do {
             try await body(fixture)
         } catch {

@@ -183,7 +183,8 @@ class Flow:
         self.shot("command-output")
 
         self.step("open a file, edit it and save")
-        self.element("#file-tree [data-path='README.md']").click()
+        # The repository is checked out in /workspace/project, which the IDE opens at start.
+        self.element("#file-tree [data-path='project/README.md']").click()
         self.wait("README.md in the editor", lambda: "# The project" in self.editor_text())
         editor = self.element("#editor .CodeMirror")
         editor.click()
@@ -199,6 +200,7 @@ class Flow:
         self.shot("saved")
 
         self.step("open port 3000 from the ports panel")
+        self.element("#panel-ports-tab").click()
         port_row = self.element("#ports [data-port='3000']", timeout=60)
         link = self.wait("the port's Open link", lambda: port_row.find_element(By.CSS_SELECTOR, "a.port-open"))
         before = set(d.window_handles)

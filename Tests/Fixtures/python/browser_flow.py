@@ -146,19 +146,29 @@ class Flow:
         field = self.element("#new-workspace input[name=url]")
         field.send_keys(REPOSITORY)
         self.element("#new-workspace button[type=submit]").click()
-        # The dashboard goes to the workspace's own page, or stays on the list; either shows its phase.
-        workspace = self.wait("the workspace to appear", self.created_workspace_id)
+        # The dashboard goes to the workspace's own page, which follows its phase live.
+        self.wait("the workspace's page", lambda: "/workspaces/" in d.current_url)
+        workspace = self.element("section#workspace").get_attribute("data-workspace-id")
         self.shot("created")
 
-        self.step("watch it reach running")
-        d.get(BASE + "/")
-        row = f"[data-workspace-id='{workspace}']"
+        self.step("watch it reach running, live")
         self.wait(
-            "the phase 'running' in the workspace's row",
-            lambda: self.element(row + " .phase").text.strip().lower() == "running",
+            "the phase 'running' on the workspace's page without a reload",
+            lambda: self.element("#phase").text.strip().lower() == "running",
             timeout=START_TIMEOUT,
         )
+        self.wait(f"'{TASK_MARKER}' in the workspace's logs", lambda: TASK_MARKER in self.element("#logs").text)
+        self.shot("running-page")
+        d.get(BASE + "/")
+        row = f"[data-workspace-id='{workspace}']"
+        self.wait("the phase 'running' in the list", lambda: self.element(row + " .phase").text.strip() == "running")
         self.shot("running")
+
+        self.step("see the list on a phone")
+        d.set_window_size(390, 844)
+        self.element(row + " a.open-ide")
+        self.shot("phone")
+        d.set_window_size(1400, 900)
 
         self.step("open the IDE")
         ide = self.element(row + " a.open-ide").get_attribute("href")
@@ -199,6 +209,11 @@ class Flow:
         )
         self.shot("saved")
 
+        self.step("gp open in a terminal opens the file in the editor")
+        self.type_in_terminal("gp open index.html\n")
+        self.wait("index.html in the editor", lambda: PAGE_MARKER in self.editor_text())
+        self.shot("gp-open")
+
         self.step("open port 3000 from the ports panel")
         self.element("#panel-ports-tab").click()
         port_row = self.element("#ports [data-port='3000']", timeout=60)
@@ -210,16 +225,19 @@ class Flow:
         self.wait(f"'{PAGE_MARKER}' on the port's page", lambda: PAGE_MARKER in d.page_source, timeout=60)
         self.shot("port-page")
 
+        self.step("open a workspace with Gitpod's prefix form, /#<repository URL>")
+        d.switch_to.window(d.window_handles[0])
+        d.get(BASE + "/#" + REPOSITORY)
+        self.wait("the second workspace's page", lambda: "/workspaces/" in d.current_url and workspace not in d.current_url)
+        # Once running, the page opens the IDE by itself.
+        self.wait("the IDE of the second workspace", lambda: ".localhost" in d.current_url.split("//", 1)[1].split("/", 1)[0]
+                  and workspace not in d.current_url, timeout=START_TIMEOUT)
+        self.element("#file-tree [data-path]", timeout=60)
+        self.shot("prefix-form-ide")
+
         print(f"browser flow passed; screenshots in {SHOTS}", flush=True)
 
     # -- reading the pages --------------------------------------------------------------------------------------
-
-    def created_workspace_id(self):
-        """The id of the one workspace, once the API has it."""
-        workspaces = self.api("GET", "/workspaces")
-        if isinstance(workspaces, dict):
-            workspaces = workspaces.get("workspaces", [])
-        return workspaces[0]["id"] if workspaces else None
 
     def terminal_text(self):
         """The text of every terminal, read through the IDE's test hook (xterm draws on canvas or in rows)."""

@@ -141,7 +141,8 @@ let package = Package(
         /// The dashboard: server-rendered pages for workspaces, variables, tokens, settings and users, with a little
         /// script of our own that calls the public API.
         .target(
-            name: "Dashboard", dependencies: ["Auth", "Store", "HTTPServer", "HTTP", "Crypto", "Basics"],
+            name: "Dashboard",
+            dependencies: ["Auth", "Store", "HTTPServer", "HTTP", "Crypto", "SwiftpodClient", "Basics"],
             swiftSettings: swift6),
 
         // MARK: In the workspace
@@ -250,7 +251,7 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "Auth", "Store", "HTTPServer", "HTTP", "Basics"],
+            dependencies: ["Dashboard", "Auth", "Store", "HTTPServer", "HTTP", "SwiftpodClient", "Basics"],
             swiftSettings: swift6),
         .testTarget(
             name: "SwiftpodCLITests",

@@ -3,6 +3,9 @@ import Foundation
 import HTTPServer
 import Store
 
+import struct SwiftpodClient.Workspace
+import struct SwiftpodClient.WorkspacePort
+
 /// What the dashboard reads, supplied by the server: who is signed in, and the records the pages list. The pages
 /// change nothing through it; their forms and buttons call the public API from the browser.
 public protocol DashboardBackend: Sendable {
@@ -28,66 +31,10 @@ public protocol DashboardBackend: Sendable {
     func timeoutSettings(for principal: Principal) async throws -> DashboardTimeoutSettings
 }
 
-/// A workspace as `GET /api/v1/workspaces/:id` answers it.
-public struct DashboardWorkspace: Codable, Sendable, Equatable {
-    public struct Repository: Codable, Sendable, Equatable {
-        public var cloneURL: String
-        public var ref: String?
-        public var commit: String
+/// A workspace as `GET /api/v1/workspaces/:id` answers it: the API client's own model of it.
+public typealias DashboardWorkspace = SwiftpodClient.Workspace
 
-        public init(cloneURL: String, ref: String? = nil, commit: String) {
-            self.cloneURL = cloneURL
-            self.ref = ref
-            self.commit = commit
-        }
-    }
-
-    public struct Port: Codable, Sendable, Equatable {
-        public var port: Int
-        public var url: String
-        public var visibility: String
-        public var state: String
-
-        public init(port: Int, url: String, visibility: String, state: String) {
-            self.port = port
-            self.url = url
-            self.visibility = visibility
-            self.state = state
-        }
-    }
-
-    public var id: String
-    /// `created`, or a phase of its instance: `preparing`, …, `running`, `stopping`, `stopped`, `failed`.
-    public var phase: String
-    /// When each phase of the current instance began, by phase.
-    public var phaseTimes: [String: Date]
-    public var failure: String?
-    public var contextURL: String
-    public var repository: Repository
-    public var contentSource: String?
-    public var ideURL: String
-    public var image: String?
-    public var createdAt: Date
-    public var ports: [Port]
-
-    public init(
-        id: String, phase: String, phaseTimes: [String: Date] = [:], failure: String? = nil, contextURL: String,
-        repository: Repository, contentSource: String? = nil, ideURL: String, image: String? = nil,
-        createdAt: Date, ports: [Port] = []
-    ) {
-        self.id = id
-        self.phase = phase
-        self.phaseTimes = phaseTimes
-        self.failure = failure
-        self.contextURL = contextURL
-        self.repository = repository
-        self.contentSource = contentSource
-        self.ideURL = ideURL
-        self.image = image
-        self.createdAt = createdAt
-        self.ports = ports
-    }
-
+extension DashboardWorkspace {
     /// Whether the workspace is at rest: it can be started, and nothing about it changes by itself.
     public var isAtRest: Bool { ["created", "stopped", "failed"].contains(phase) }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Polls the kernel's TCP tables and reports when the set of listening ports changes.
 public final class PortWatcher: Sendable {
@@ -8,13 +7,7 @@ public final class PortWatcher: Sendable {
 
     private let read: TableReader
     private let interval: Duration
-    private struct State {
-        var ports: [ListeningPort] = []
-        var subscribers: [Int: AsyncStream<[ListeningPort]>.Continuation] = [:]
-        var nextSubscriber = 0
-        var closed = false
-    }
-    private let state = Mutex(State())
+    private let broadcast = Broadcast<[ListeningPort]>(initial: [], replaysLatest: true, bufferSize: 1)
 
     /// - Parameters:
     ///   - interval: how often to poll.
@@ -25,37 +18,16 @@ public final class PortWatcher: Sendable {
     }
 
     /// The ports seen by the latest poll.
-    public var ports: [ListeningPort] { state.withLock { $0.ports } }
+    public var ports: [ListeningPort] { broadcast.latest ?? [] }
 
     /// The ports now, then the full list after every change, until the consumer stops iterating.
-    public func changes() -> AsyncStream<[ListeningPort]> {
-        let (stream, continuation) = AsyncStream<[ListeningPort]>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let id = state.withLock { state in
-            defer { state.nextSubscriber += 1 }
-            continuation.yield(state.ports)
-            if state.closed {
-                continuation.finish()
-            } else {
-                state.subscribers[state.nextSubscriber] = continuation
-            }
-            return state.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
-        }
-        return stream
-    }
+    public func changes() -> AsyncStream<[ListeningPort]> { broadcast.subscribe() }
 
     /// Polls once; returns the new ports when they differ from the last poll, nil otherwise.
     @discardableResult
     public func poll() -> [ListeningPort]? {
         let ports = ProcNetTCP.listeningPorts(inTables: read())
-        return state.withLock { state in
-            guard state.ports != ports else { return nil }
-            state.ports = ports
-            for subscriber in state.subscribers.values { subscriber.yield(ports) }
-            return ports
-        }
+        return broadcast.publish { $0 == ports ? nil : ports }
     }
 
     /// Polls until the task is cancelled, calling `onChange` with the full list after every change.
@@ -68,14 +40,7 @@ public final class PortWatcher: Sendable {
     }
 
     /// Ends every subscriber's stream, now and for later subscribers: the supervisor is stopping.
-    public func close() {
-        let subscribers = state.withLock { state in
-            state.closed = true
-            defer { state.subscribers.removeAll() }
-            return Array(state.subscribers.values)
-        }
-        for subscriber in subscribers { subscriber.finish() }
-    }
+    public func close() { broadcast.close() }
 
     /// Reads `/proc/net/tcp` and `/proc/net/tcp6`; a missing table (no IPv6) reads as empty.
     public static let readProcNetTCP: TableReader = {

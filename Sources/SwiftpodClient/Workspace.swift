@@ -7,6 +7,12 @@ public struct Workspace: Codable, Sendable, Equatable {
         public var cloneURL: String
         public var ref: String?
         public var commit: String
+
+        public init(cloneURL: String, ref: String? = nil, commit: String) {
+            self.cloneURL = cloneURL
+            self.ref = ref
+            self.commit = commit
+        }
     }
 
     public var id: String
@@ -26,6 +32,24 @@ public struct Workspace: Codable, Sendable, Equatable {
     public var image: String?
     public var createdAt: Date
     public var ports: [WorkspacePort]
+
+    public init(
+        id: String, phase: String, phaseTimes: [String: Date] = [:], failure: String? = nil, contextURL: String,
+        repository: Repository, contentSource: String? = nil, ideURL: String, image: String? = nil,
+        createdAt: Date, ports: [WorkspacePort] = []
+    ) {
+        self.id = id
+        self.phase = phase
+        self.phaseTimes = phaseTimes
+        self.failure = failure
+        self.contextURL = contextURL
+        self.repository = repository
+        self.contentSource = contentSource
+        self.ideURL = ideURL
+        self.image = image
+        self.createdAt = createdAt
+        self.ports = ports
+    }
 }
 
 /// A port of a workspace: configured in `.gitpod.yml`, open, or both.
@@ -35,8 +59,15 @@ public struct WorkspacePort: Codable, Sendable, Equatable {
     public var url: String
     /// `public` or `private`.
     public var visibility: String
-    /// `open` when a process listens on it now, `closed` otherwise.
+    /// `open` when a process listens on it now, `closed` otherwise, `unknown` when the workspace could not be asked.
     public var state: String
+
+    public init(port: Int, url: String, visibility: String, state: String) {
+        self.port = port
+        self.url = url
+        self.visibility = visibility
+        self.state = state
+    }
 }
 
 /// What a command run in a workspace did.

@@ -6,6 +6,9 @@ import HTTPServer
 import Store
 import Synchronization
 
+import struct SwiftpodClient.Workspace
+import struct SwiftpodClient.WorkspacePort
+
 /// A backend with fixed records: a request is signed in when its `Cookie` names one of `sessions`.
 final class FakeDashboardBackend: DashboardBackend {
     struct State {
@@ -85,6 +88,8 @@ extension DashboardWorkspace {
             contextURL: contextURL,
             repository: Repository(cloneURL: contextURL + ".git", ref: "main", commit: "0123abcd"),
             contentSource: "git", ideURL: "http://\(id).localhost:8080", createdAt: start,
-            ports: [Port(port: 3000, url: "http://3000-\(id).localhost:8080", visibility: "private", state: "open")])
+            ports: [
+                WorkspacePort(port: 3000, url: "http://3000-\(id).localhost:8080", visibility: "private", state: "open")
+            ])
     }
 }

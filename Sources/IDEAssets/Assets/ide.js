@@ -205,6 +205,14 @@ window.swiftpodIDE = {
       })
       .join("\n");
   },
+  /** Closes every terminal's connection the way a network drop does; each reconnects on its own. */
+  dropConnections: function () {
+    IDE.terminals.entries.forEach(function (entry) {
+      if (entry.socket) {
+        entry.socket.close();
+      }
+    });
+  },
 };
 
 document.getElementById("workspace-name").textContent = location.hostname.split(".")[0];

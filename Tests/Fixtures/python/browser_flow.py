@@ -192,6 +192,17 @@ class Flow:
         self.wait("'the answer is 42' in the terminal", lambda: "the answer is 42" in self.terminal_text())
         self.shot("command-output")
 
+        self.step("the terminals reconnect after a drop, with their scrollback once")
+        d.execute_script("window.swiftpodIDE.dropConnections()")
+        self.wait("the connection back", lambda: self.element("#status").text.strip() == "connected")
+        self.wait(
+            "'the answer is 42' exactly once after the reconnection",
+            lambda: self.terminal_text().count("the answer is 42") == 1 and TASK_MARKER in self.terminal_text(),
+        )
+        self.type_in_terminal("echo still $((40 + 2)) here\n")
+        self.wait("'still 42 here' in the terminal", lambda: "still 42 here" in self.terminal_text())
+        self.shot("reconnected")
+
         self.step("open a file, edit it and save")
         # The repository is checked out in /workspace/project, which the IDE opens at start.
         self.element("#file-tree [data-path='project/README.md']").click()

@@ -5,7 +5,7 @@ import HTTP
 struct APIRoute: Sendable {
     enum Operation: String, Sendable, CaseIterable {
         case openAPI, createWorkspace, listWorkspaces, getWorkspace, startWorkspace, stopWorkspace, deleteWorkspace
-        case workspaceEvents, workspaceLogs, execInWorkspace, listPorts, setPortVisibility
+        case allWorkspaceEvents, workspaceEvents, workspaceLogs, execInWorkspace, listPorts, setPortVisibility
     }
 
     var method: HTTPMethod
@@ -18,6 +18,9 @@ struct APIRoute: Sendable {
         APIRoute(.get, "/api/v1/openapi.json", .openAPI, "This OpenAPI document"),
         APIRoute(.post, "/api/v1/workspaces", .createWorkspace, "Create a workspace from a context URL and start it"),
         APIRoute(.get, "/api/v1/workspaces", .listWorkspaces, "List the caller's workspaces"),
+        APIRoute(
+            .get, "/api/v1/workspaces/events", .allWorkspaceEvents,
+            "Server-Sent Events of the phase changes of all the caller's workspaces"),
         APIRoute(.get, "/api/v1/workspaces/:id", .getWorkspace, "Get a workspace"),
         APIRoute(.post, "/api/v1/workspaces/:id/start", .startWorkspace, "Start a stopped or failed workspace"),
         APIRoute(.post, "/api/v1/workspaces/:id/stop", .stopWorkspace, "Stop a running workspace"),

@@ -91,6 +91,12 @@ enum OpenAPIDocument {
         case .deleteWorkspace:
             responses["204"] = ["description": "Deleted"]
             responses["409"] = errorResponse
+        case .allWorkspaceEvents:
+            responses["200"] = [
+                "description": "`event: phase` with a workspace's JSON as data, each workspace's current state first; "
+                    + "`event: deleted` with `{\"id\"}` when one is deleted",
+                "content": ["text/event-stream": ["schema": ["type": "string"]]],
+            ]
         case .workspaceEvents:
             responses["200"] = [
                 "description": "`event: phase` with the workspace JSON as data, the current state first",

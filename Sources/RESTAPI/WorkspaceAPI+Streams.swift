@@ -16,16 +16,27 @@ extension WorkspaceAPI {
 
     /// What an event stream writes next.
     enum StreamItem: Sendable {
-        case change
+        case change(workspaceID: String)
         case keepAlive
     }
 
+    /// `GET /api/v1/workspaces/:id/events`: the workspace's phase changes.
     func events(_ request: HTTPRequest, _ context: RequestContext) async throws -> HTTPResponse {
         let workspace = try await ownedWorkspace(context)
+        return eventStream(ownerID: workspace.ownerID, only: workspace.id)
+    }
+
+    /// `GET /api/v1/workspaces/events`: the phase changes of all the caller's workspaces.
+    func allEvents(_ request: HTTPRequest, _ context: RequestContext) async throws -> HTTPResponse {
+        eventStream(ownerID: try context.requirePrincipal().user.id, only: nil)
+    }
+
+    /// `event: phase` for each workspace of `ownerID` (or only the one `only`) now and after each of its changes,
+    /// `event: deleted` when one is deleted, and a comment now and then.
+    private func eventStream(ownerID: String, only: String?) -> HTTPResponse {
         // Subscribed before the current state is read, so that no change falls between the two.
         let changes = dependencies.manager.events()
         let (items, continuation) = AsyncStream.makeStream(of: StreamItem.self, bufferingPolicy: .bufferingNewest(64))
-        let id = workspace.id
         let interval = Self.keepAliveInterval
         return HTTPResponse(
             status: .ok,
@@ -36,7 +47,9 @@ extension WorkspaceAPI {
                 guard registration != nil else { return }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await change in changes where change.workspaceID == id { continuation.yield(.change) }
+                        for await change in changes where only == nil || change.workspaceID == only {
+                            continuation.yield(.change(workspaceID: change.workspaceID))
+                        }
                         continuation.finish()
                     }
                     group.addTask {
@@ -46,10 +59,22 @@ extension WorkspaceAPI {
                         }
                     }
                     defer { group.cancelAll() }
-                    try await writer.write(try await event(workspaceID: id))
+                    var current = only.map { [$0] } ?? []
+                    if only == nil {
+                        current = try await dependencies.store.workspaces(ownerID: ownerID, includeDeleted: false)
+                            .map(\.id)
+                    }
+                    for id in current {
+                        if let event = try await event(workspaceID: id, ownerID: ownerID) {
+                            try await writer.write(event)
+                        }
+                    }
                     for await item in items {
                         switch item {
-                        case .change: try await writer.write(try await event(workspaceID: id))
+                        case .change(let id):
+                            if let event = try await event(workspaceID: id, ownerID: ownerID) {
+                                try await writer.write(event)
+                            }
                         case .keepAlive: try await writer.write(": keep-alive\n\n")
                         }
                     }
@@ -57,9 +82,20 @@ extension WorkspaceAPI {
             })
     }
 
-    /// `event: phase` with the workspace's JSON, as it is in the store now.
-    private func event(workspaceID: String) async throws -> String {
-        let workspace = try await dependencies.store.workspace(id: workspaceID)
+    /// `event: phase` with the workspace's JSON, as it is in the store now; `event: deleted` once it is deleted;
+    /// nil for another user's workspace.
+    private func event(workspaceID: String, ownerID: String) async throws -> String? {
+        let workspace: Workspace
+        do {
+            workspace = try await dependencies.store.workspace(id: workspaceID)
+        } catch let error as StoreError where error.code == .notFound {
+            return nil
+        }
+        guard workspace.ownerID == ownerID else { return nil }
+        guard workspace.deletedAt == nil else {
+            let data = try JSONCoding.encoder.encode(["id": workspaceID])
+            return "event: deleted\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+        }
         let data = try JSONCoding.encoder.encode(try await json(for: workspace, askSupervisor: false))
         return "event: phase\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
     }

@@ -91,6 +91,7 @@ public final class WorkspaceAPI: Sendable {
         case .startWorkspace: { [self] in try await start($0, $1) }
         case .stopWorkspace: { [self] in try await stop($0, $1) }
         case .deleteWorkspace: { [self] in try await delete($0, $1) }
+        case .allWorkspaceEvents: { [self] in try await allEvents($0, $1) }
         case .workspaceEvents: { [self] in try await events($0, $1) }
         case .workspaceLogs: { [self] in try await logs($0, $1) }
         case .execInWorkspace: { [self] in try await exec($0, $1) }

@@ -49,6 +49,7 @@ import Testing
                 result.status == 0,
                 "\(result.standardOutput)\n\(result.standardError)\nscreenshots: \(Self.screenshots)")
             #expect(result.standardOutput.contains("browser flow passed"), "\(result.standardOutput)")
+            print(result.standardOutput, terminator: "")
             try await server.stop()
         }
     }

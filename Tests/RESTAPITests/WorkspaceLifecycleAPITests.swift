@@ -93,6 +93,12 @@ import WorkspaceManager
         #expect(Set((running["phaseTimes"] as? [String: String] ?? [:]).keys).isSuperset(of: ["preparing", "running"]))
         #expect(running["failure"] is NSNull)
 
+        // The stream of all of the caller's workspaces starts with each one's current state.
+        let all = try await server.events("/api/v1/workspaces/events", token: ada, timeout: .seconds(30)) {
+            $0["id"] as? String == id
+        }
+        #expect(all.last?["phase"] as? String == "running")
+
         let listed = try await server.send(.get, "/api/v1/workspaces?phase=running", token: ada).array
         #expect(listed.map { $0["id"] as? String } == [id])
         let got = try await server.send(.get, base, token: ada)

@@ -63,7 +63,7 @@ import WorkspaceManager
             let notServed = documented.subtracting(registered).subtracting(servedByServer)
             #expect(notServed.isEmpty, "not served: \(notServed)")
             #expect(registered.contains("PUT /api/v1/workspaces/{id}/ports/{port}"))
-            #expect(registered.count == 12)
+            #expect(registered.count == 13)
 
             // Each documented route reaches its handler: an unknown workspace, not an unknown route.
             for entry in documented.subtracting(servedByServer) where entry.contains("{id}") {

@@ -137,47 +137,59 @@ extension DashboardAssets {
             lastPhases.set(workspace.id, workspace.phase);
           }
 
-          function watchWorkspace(id) {
-            if (watched.has(id)) return;
+          // Follows a stream of phase changes (`key` names it among the streams the page follows).
+          function watchEvents(key, url) {
+            if (watched.has(key)) return;
             let delay = 1000;
             function connect() {
-              const source = new EventSource("/api/v1/workspaces/" + encodeURIComponent(id) + "/events");
-              watched.set(id, source);
+              const source = new EventSource(url);
+              watched.set(key, source);
               source.addEventListener("phase", function (event) {
                 delay = 1000;
-                try { updateWorkspace(JSON.parse(event.data)); } catch (error) { showError(error.message); }
+                try { workspaceChanged(JSON.parse(event.data)); } catch (error) { showError(error.message); }
+              });
+              source.addEventListener("deleted", function (event) {
+                try { workspaceDeleted(JSON.parse(event.data).id); } catch (error) { showError(error.message); }
               });
               source.onerror = function () {
-                if (source.readyState !== EventSource.CLOSED || !watched.has(id)) return;
-                setTimeout(function () { if (watched.get(id) === source) connect(); }, delay);
+                if (source.readyState !== EventSource.CLOSED || !watched.has(key)) return;
+                setTimeout(function () { if (watched.get(key) === source) connect(); }, delay);
                 delay = Math.min(delay * 2, 30000);
               };
             }
             connect();
           }
 
+          function watchWorkspace(id) {
+            watchEvents(id, "/api/v1/workspaces/" + encodeURIComponent(id) + "/events");
+          }
+
+          // A workspace the list does not show yet was created elsewhere: the list is shown again, unless the user
+          // is filling in the form.
+          function workspaceChanged(workspace) {
+            updateWorkspace(workspace);
+            const list = document.getElementById("new-workspace") && !document.getElementById("workspace");
+            const shown = document.querySelector('tr[data-workspace-id="' + CSS.escape(workspace.id) + '"]');
+            if (list && !shown) reloadUnlessBusy();
+          }
+
+          function workspaceDeleted(id) {
+            if (document.getElementById("workspace")) { location.href = "/"; return; }
+            document.querySelectorAll('[data-workspace-id="' + CSS.escape(id) + '"]').forEach(function (row) {
+              row.remove();
+            });
+          }
+
+          function reloadUnlessBusy() {
+            const form = document.getElementById("new-workspace");
+            const busy = form && (form.contains(document.activeElement) || form.elements.url.value !== "");
+            if (!busy) location.reload();
+          }
+
           function unwatchWorkspace(id) {
             const source = watched.get(id);
             if (source) source.close();
             watched.delete(id);
-          }
-
-          // Updates the rows; when workspaces were created or deleted elsewhere, reloads the page, unless the user
-          // is filling in a form.
-          async function refreshWorkspaces() {
-            let workspaces;
-            try {
-              workspaces = await api("GET", "/api/v1/workspaces");
-            } catch (error) {
-              return; // The next refresh tries again; the streams carry on meanwhile.
-            }
-            workspaces.forEach(updateWorkspace);
-            const listed = workspaces.map(function (workspace) { return workspace.id; }).sort().join(" ");
-            const shown = Array.from(document.querySelectorAll("tr[data-workspace-id]"))
-              .map(function (row) { return row.dataset.workspaceId; }).sort().join(" ");
-            const form = document.getElementById("new-workspace");
-            const busy = form && (form.contains(document.activeElement) || form.elements.url.value !== "");
-            if (listed !== shown && !busy) location.reload();
           }
 
           async function workspaceAction(id, action) {
@@ -187,15 +199,10 @@ extension DashboardAssets {
               await api("DELETE", path);
               unwatchWorkspace(id);
               announce("Workspace " + id + " was deleted.");
-              const page = document.getElementById("workspace");
-              if (page) { location.href = "/"; return; }
-              document.querySelectorAll('[data-workspace-id="' + CSS.escape(id) + '"]').forEach(function (row) {
-                row.remove();
-              });
+              workspaceDeleted(id);
               return;
             }
             updateWorkspace(await api("POST", path + "/" + action));
-            watchWorkspace(id);
           }
 
           async function createWorkspace(form, body, openWhenRunning) {
@@ -467,10 +474,8 @@ extension DashboardAssets {
               location.href = page.dataset.ideUrl;
             }
           } else if (newWorkspace) {
-            // A browser keeps about six connections to a host: stream the busiest few, and refresh the rest.
-            rows.filter(function (row) { return !finalPhases.includes(row.dataset.phase); }).slice(0, 4)
-              .forEach(function (row) { watchWorkspace(row.dataset.workspaceId); });
-            setInterval(refreshWorkspaces, 10000);
+            // One stream carries every workspace's changes, each one's current state first.
+            watchEvents("all", "/api/v1/workspaces/events");
           }
         })();
         """#

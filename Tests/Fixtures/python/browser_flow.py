@@ -59,6 +59,8 @@ def browser():
     ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # Navigations return once the document is parsed; every step then waits for what it needs to see.
+    options.page_load_strategy = "eager"
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
@@ -66,14 +68,18 @@ class Flow:
     def __init__(self, driver):
         self.driver = driver
         self.step_number = 0
+        self.started = time.monotonic()
         self.step_name = "start"
 
     # -- reporting --------------------------------------------------------------------------------------------
 
     def step(self, name):
+        now = time.monotonic()
+        if self.step_number:
+            print(f"  ({now - self.started:.1f} s)", flush=True)
         self.step_number += 1
         self.step_name = name
-        self.started = time.monotonic()
+        self.started = now
         print(f"step {self.step_number}: {name}", flush=True)
 
     def shot(self, label):
@@ -98,6 +104,7 @@ class Flow:
         last_error = None
         while time.monotonic() < deadline:
             try:
+                self.reload_after_network_change()
                 value = condition()
                 if value:
                     return value
@@ -105,6 +112,14 @@ class Flow:
                 last_error = error
             time.sleep(0.2)
         self.fail(f"waited {timeout}s for {what}" + (f"; last error: {last_error.msg}" if last_error else ""))
+
+    def reload_after_network_change(self):
+        """Chromium drops a page that is loading when the machine's network changes, and every container that
+        Podman starts adds an interface on this machine; a user would press Reload, and so does the test. (The
+        reload then waits about 50 s inside Chromium for a connection to the server, before it sends anything.)"""
+        if "ERR_NETWORK_CHANGED" in self.driver.page_source:
+            print(f"  (Chromium saw the network change as a container started: reloading {self.driver.current_url})", flush=True)
+            self.driver.refresh()
 
     def element(self, css, timeout=STEP_TIMEOUT):
         def visible():
@@ -246,6 +261,7 @@ class Flow:
         self.element("#file-tree [data-path]", timeout=60)
         self.shot("prefix-form-ide")
 
+        print(f"  ({time.monotonic() - self.started:.1f} s)", flush=True)
         print(f"browser flow passed; screenshots in {SHOTS}", flush=True)
 
     # -- reading the pages --------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ public struct SwiftpodServer: Sendable {
         let proxy = WorkspaceProxy(
             configuration: WorkspaceProxy.Configuration(publicURL: publicURL, ideAssets: ideAssets()),
             directory: ServerWorkspaceDirectory(services: services), authenticator: services.authenticator,
-            credentials: services.store)
+            credentials: services.store, grants: services.workspaceHostGrants)
         return MiddlewareResponder(middleware: [proxy], responder: router.responder())
     }
 

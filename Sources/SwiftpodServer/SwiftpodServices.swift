@@ -4,6 +4,10 @@ import Foundation
 import HTTPClient
 import HTTPServer
 import Store
+import WorkspaceProxy
+
+import enum Content.DurableFile
+import enum Crypto.SecureRandom
 
 /// What the server's components share, built once at start-up: the configuration, the store, the auth pieces and,
 /// once the engine is up, the workspace parts. Route groups are built from it.
@@ -23,6 +27,8 @@ public struct SwiftpodServices: Sendable {
     public let oidcLogin: OIDCLogin?
     /// The engine, workspace manager and creator, once `runWorkspaces` has started them (or as a test set them).
     public let workspaces: WorkspacePartsSlot
+    /// The one-time codes and host cookies of workspace hosts, signed with a key kept in the data directory.
+    public let workspaceHostGrants: WorkspaceHostGrants
 
     /// Opens (creating and migrating) the database in the data directory and builds the auth pieces over it.
     /// - Parameters:
@@ -37,11 +43,13 @@ public struct SwiftpodServices: Sendable {
         try FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
+        let signingKey = try workspaceCookieKey(dataDirectory: configuration.dataDirectory)
         let store = try await SQLiteStore.open(path: configuration.dataDirectory + "/swiftpod.db")
         do {
             return try SwiftpodServices(
                 configuration: configuration, logger: logger, metrics: metrics, store: store, hasher: hasher,
-                loginPolicy: loginPolicy, workspaces: workspaces)
+                loginPolicy: loginPolicy, workspaces: workspaces,
+                workspaceHostGrants: WorkspaceHostGrants(signingKey: signingKey))
         } catch {
             await store.close()
             throw error
@@ -50,9 +58,11 @@ public struct SwiftpodServices: Sendable {
 
     init(
         configuration: ServerConfiguration, logger: Logger, metrics: MetricsRegistry, store: SQLiteStore,
-        hasher: PasswordHasher, loginPolicy: LoginRateLimitPolicy, workspaces: WorkspacePartsSlot
+        hasher: PasswordHasher, loginPolicy: LoginRateLimitPolicy, workspaces: WorkspacePartsSlot,
+        workspaceHostGrants: WorkspaceHostGrants = WorkspaceHostGrants()
     ) throws {
         self.workspaces = workspaces
+        self.workspaceHostGrants = workspaceHostGrants
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
@@ -137,4 +147,29 @@ public struct SwiftpodServices: Sendable {
         if let parts = workspaces.parts { await parts.shutdown() }
         await store.close()
     }
+
+    /// The file that keeps the key signing workspace host cookies, so that they outlive a restart.
+    public static let workspaceCookieKeyFile = "workspace-cookie.key"
+
+    /// The key in the data directory, made (32 random bytes, owner-only) when there is none yet.
+    /// - Throws: `ServerKeyError` when the file is not a key, or what writing a new one met.
+    public static func workspaceCookieKey(dataDirectory: String) throws -> [UInt8] {
+        let path = dataDirectory + "/" + workspaceCookieKeyFile
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count == 32 else {
+                throw ServerKeyError(
+                    description: "\(path) is not a workspace cookie key (32 bytes, not \(data.count)): remove it, "
+                        + "and a new key is made (browsers then sign in to workspace hosts again)")
+            }
+            return Array(data)
+        }
+        let key = SecureRandom.bytes(count: 32)
+        try DurableFile.replace(path, with: key, mode: 0o600)
+        return key
+    }
+}
+
+/// The data directory holds something other than the key the server expects.
+public struct ServerKeyError: Error, CustomStringConvertible {
+    public var description: String
 }

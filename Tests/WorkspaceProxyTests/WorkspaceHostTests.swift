@@ -124,4 +124,37 @@ import WorkspaceProxy
         grants.revoke(sessionID: "s")
         #expect(grants.grant(cookieValue: cookie, host: "ws.localhost") == nil)
     }
+
+    /// The host cookie carries its grant, signed: a server with the same key (after a restart) accepts it, and
+    /// nothing else passes: another key, a changed byte, another host, a late cookie, or text that is no cookie.
+    @Test func hostCookiesAreSignedAndOutliveARestartWithTheirKey() throws {
+        let now = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+        let clock = WallClock { now.withLock { $0 } }
+        let key = [UInt8](repeating: 7, count: 32)
+        let first = WorkspaceHostGrants(signingKey: key, clock: clock)
+        let code = first.mintCode(userID: "u1", sessionID: "s1", host: "ws.localhost")
+        let cookie = try #require(first.redeem(code: code, host: "ws.localhost")?.cookieValue)
+        #expect(cookie.allSatisfy { $0.isHexDigit || $0 == "." })
+
+        let restarted = WorkspaceHostGrants(signingKey: key, clock: clock)
+        let grant = try #require(restarted.grant(cookieValue: cookie, host: "ws.localhost"))
+        #expect(grant.userID == "u1" && grant.sessionID == "s1" && grant.host == "ws.localhost")
+        #expect(restarted.grant(cookieValue: cookie, host: "other.localhost") == nil)
+        #expect(
+            WorkspaceHostGrants(signingKey: [UInt8](repeating: 8, count: 32), clock: clock)
+                .grant(cookieValue: cookie, host: "ws.localhost") == nil)
+
+        // Any changed digit, in the grant or in its signature, and the cookie is refused.
+        for index in [0, 10, cookie.utf8.count - 1] {
+            var bytes = Array(cookie.utf8)
+            bytes[index] = bytes[index] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(restarted.grant(cookieValue: String(decoding: bytes, as: UTF8.self), host: "ws.localhost") == nil)
+        }
+        for text in ["", ".", "zz.zz", "abc", cookie + ".00", String(repeating: "a", count: 5000) + ".00"] {
+            #expect(restarted.grant(cookieValue: text, host: "ws.localhost") == nil, "\(text.prefix(20))")
+        }
+
+        now.withLock { $0 = $0.addingTimeInterval(restarted.grantLifetime + 1) }
+        #expect(restarted.grant(cookieValue: cookie, host: "ws.localhost") == nil)
+    }
 }

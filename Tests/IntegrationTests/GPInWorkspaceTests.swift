@@ -10,44 +10,14 @@ import WorkspaceManager
 /// supervisor: the workspace parts as the server builds them, a local repository, the static `gp` run as the
 /// workspace user.
 @Suite(.serialized) struct GPInWorkspaceTests {
-    /// How long a start or stop may take on a loaded 2-core machine.
-    static let operationTimeout: Duration = .seconds(240)
-
     @Test func gpCommandsThatNeedTheServerWorkInAWorkspace() async throws {
-        let binaries = try await WorkspaceBinaries.directory()
-        try await withEngine(prefix: "gp-in-workspace") { client, directory in
-            var configuration = ServerConfiguration(dataDirectory: directory.path + "/data")
-            configuration.engine = "unix://\(client.socketPath)"
-            configuration.workspaceBinaries = binaries
-            configuration.allowLocalRepositories = true
-            let services = try await SwiftpodServices.open(configuration: configuration, logger: .disabled)
-            let parts = try await withTimeout(.seconds(1800)) { [configuration] in
-                try await WorkspaceParts.start(
-                    configuration: configuration, store: services.store, metrics: services.metrics, logger: .disabled)
-            }
-            let repository = try await LocalRepository(
-                name: "project", files: [".gitpod.yml": "tasks:\n  - command: echo ready\n"])
-            try await services.store.createUser(
-                User(id: "u1", username: "ada", displayName: "Ada", email: "ada@example.com", createdAt: Date()))
-            let workspace = try await parts.creator.create(contextURL: repository.contextURL, ownerID: "u1").workspace
-            var containerID: String?
-            do {
-                let running = try await withTimeout(Self.operationTimeout) {
-                    try await parts.manager.start(workspaceID: workspace.id)
-                }
-                containerID = running.containerID
-                let container = try #require(running.containerID)
-                try await exercise(
-                    gp: { arguments in try await Self.gp(arguments, in: container, client: client) },
-                    workspace: workspace, services: services, parts: parts)
-            } catch {
-                if let containerID { try? await client.removeContainer(containerID, force: true) }
-                await parts.shutdown()
-                await services.close()
-                throw error
-            }
-            await parts.shutdown()
-            await services.close()
+        try await RunningWorkspace.with(
+            prefix: "gp-in-workspace", files: [".gitpod.yml": "tasks:\n  - command: echo ready\n"]
+        ) { running in
+            let (container, client) = (running.containerID, running.client)
+            try await exercise(
+                gp: { arguments in try await Self.gp(arguments, in: container, client: client) },
+                workspace: running.workspace, services: running.services, parts: running.parts)
         }
     }
 
@@ -77,7 +47,7 @@ import WorkspaceManager
 
         let stop = try await gp(["stop"])
         #expect(stop.status == 0, "\(stop.output)")
-        try await withTimeout(Self.operationTimeout) {
+        try await withTimeout(RunningWorkspace.operationTimeout) {
             while try await store.currentInstance(workspaceID: workspace.id)?.phase != .stopped {
                 try await Task.sleep(for: .milliseconds(100))
             }

@@ -13,46 +13,19 @@ import WorkspaceManager
 /// socket belongs to the workspace user inside the container, and `gp open` run there reaches an IDE tab.
 @Suite(.serialized) struct IDEBackendInWorkspaceTests {
     @Test func filesAreTheWorkspaceUsersAndGPOpenReachesTheIDE() async throws {
-        let binaries = try await WorkspaceBinaries.directory()
-        try await withEngine(prefix: "ide-backend") { client, directory in
-            var configuration = ServerConfiguration(dataDirectory: directory.path + "/data")
-            configuration.engine = "unix://\(client.socketPath)"
-            configuration.workspaceBinaries = binaries
-            configuration.allowLocalRepositories = true
-            let services = try await SwiftpodServices.open(configuration: configuration, logger: .disabled)
-            let parts = try await withTimeout(.seconds(1800)) { [configuration] in
-                try await WorkspaceParts.start(
-                    configuration: configuration, store: services.store, metrics: services.metrics, logger: .disabled)
+        try await RunningWorkspace.with(
+            prefix: "ide-backend",
+            files: [
+                ".gitpod.yml": "ports:\n  - port: 3000\n    onOpen: open-preview\n  - port: 9229\n"
+                    + "    onOpen: ignore-completely\n"
+            ]
+        ) { running in
+            try await exercise(
+                container: running.containerID, client: running.client, workspaceID: running.workspace.id,
+                socket: running.socket)
+            _ = try await withTimeout(RunningWorkspace.operationTimeout) {
+                try await running.parts.manager.stop(workspaceID: running.workspace.id)
             }
-            let repository = try await LocalRepository(
-                name: "project",
-                files: [
-                    ".gitpod.yml": "ports:\n  - port: 3000\n    onOpen: open-preview\n  - port: 9229\n"
-                        + "    onOpen: ignore-completely\n"
-                ])
-            try await services.store.createUser(
-                User(id: "u1", username: "ada", displayName: "Ada", email: "ada@example.com", createdAt: Date()))
-            let workspace = try await parts.creator.create(contextURL: repository.contextURL, ownerID: "u1").workspace
-            var containerID: String?
-            do {
-                let running = try await withTimeout(GPInWorkspaceTests.operationTimeout) {
-                    try await parts.manager.start(workspaceID: workspace.id)
-                }
-                containerID = running.containerID
-                try await exercise(
-                    container: try #require(running.containerID), client: client, workspaceID: workspace.id,
-                    socket: parts.manager.directory(workspaceID: workspace.id).socketPath)
-                _ = try await withTimeout(GPInWorkspaceTests.operationTimeout) {
-                    try await parts.manager.stop(workspaceID: workspace.id)
-                }
-            } catch {
-                if let containerID { try? await client.removeContainer(containerID, force: true) }
-                await parts.shutdown()
-                await services.close()
-                throw error
-            }
-            await parts.shutdown()
-            await services.close()
         }
     }
 

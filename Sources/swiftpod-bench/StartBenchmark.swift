@@ -27,6 +27,9 @@ struct StartBenchmark {
         var fresh: [Timing] = []
         var stops: [Timing] = []
         var restarts: [Timing] = []
+        /// GNU's restore of the same backup in the state a restart meets: right after a stop removed the live
+        /// files, after the same pause.
+        var gnuRestoresAfterStop: [Double] = []
         var treeBytes: Int64 = 0
     }
 
@@ -84,7 +87,13 @@ struct StartBenchmark {
                     "start: stop \(Format.seconds(results.stops.last?.total ?? 0)) s, restart "
                         + "\(Format.seconds(timing.total)) s")
             }
-            try await manager.stop(workspaceID: workspace)
+            for run in 1...options.runs {
+                progress("start: GNU's restore of the backup right after a stop \(run)/\(options.runs)")
+                try await manager.stop(workspaceID: workspace)
+                if options.restartPause > 0 { try await Task.sleep(for: .seconds(options.restartPause)) }
+                results.gnuRestoresAfterStop.append(try await timedGNURestore(of: workspace))
+                if run < options.runs { _ = try await manager.start(workspaceID: workspace) }
+            }
             try await manager.delete(workspaceID: workspace)
         } catch {
             await removeContainers(of: created)
@@ -106,6 +115,27 @@ struct StartBenchmark {
         let stored = try await store.instance(id: instance.id)
         let phases = Self.phases(stored.phaseTimes.isEmpty ? instance : stored)
         return Timing(total: total, phases: phases.filter { Self.startPhases.contains($0.phase) })
+    }
+
+    /// Times `zstd -d | tar -x` of the workspace's newest backup into a new directory, then removes it (untimed).
+    private func timedGNURestore(of workspaceID: String) async throws -> Double {
+        let content = options.dataDirectory + "/content"
+        let archives = (FileManager.default.enumerator(atPath: content)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".tar.zst") && $0.contains(workspaceID) }
+            .map { content + "/" + $0 }
+        let newest = try archives.max { try Self.modified($0) < Self.modified($1) }
+        guard let archive = newest else { throw BenchError("no backup of \(workspaceID) under \(content)") }
+        let target = options.dataDirectory + "/gnu-restore"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        let seconds = try await Shell.run(
+            #"zstd -d -q -c -- "$1" | tar -xf - -C "$2""#, [archive, target],
+            log: options.dataDirectory + "/gnu-restore.log")
+        try FileManager.default.removeItem(atPath: target)
+        return seconds
+    }
+
+    private static func modified(_ path: String) throws -> Date {
+        try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date ?? .distantPast
     }
 
     /// The phases of a start, up to running.
@@ -194,9 +224,12 @@ extension StartBenchmark.Results {
         report("fresh", "fresh start", fresh)
         report("stop", "stop with a backup of \(Format.mebibytes(treeBytes)) MiB", stops)
         report("restart", "restart from that backup", restarts)
+        let gnu = Statistics.median(gnuRestoresAfterStop)
+        Swift.print("GNU restore of that backup right after a stop: \(Format.seconds(gnu)) s median")
         Swift.print(
             "BENCH fresh_start_s=\(Format.seconds(Statistics.median(fresh.map(\.total)))) "
                 + "stop_s=\(Format.seconds(Statistics.median(stops.map(\.total)))) "
-                + "restart_s=\(Format.seconds(Statistics.median(restarts.map(\.total)))) tree_bytes=\(treeBytes)")
+                + "restart_s=\(Format.seconds(Statistics.median(restarts.map(\.total)))) "
+                + "gnu_restore_after_stop_s=\(Format.seconds(gnu)) tree_bytes=\(treeBytes)")
     }
 }

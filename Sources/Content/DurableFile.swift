@@ -34,6 +34,14 @@ public enum DurableFile {
         guard fsync(fileDescriptor) == 0 else { throw ContentError.io("flush directory \(path)", errno: errno) }
     }
 
+    /// Removes the file at `path` (nothing when it is not there) and flushes its directory, so that the removal
+    /// survives a crash.
+    /// - Throws: `ContentError` naming the step and the path that failed.
+    public static func remove(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT { throw ContentError.io("remove \(path)", errno: errno) }
+        try syncDirectory(parentDirectory(of: path))
+    }
+
     /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed, renamed over it, and the directory
     /// flushed. A crash leaves either the old file or the new one, and at worst a temporary file.
     /// - Parameter mode: the new file's permissions, whatever the umask.

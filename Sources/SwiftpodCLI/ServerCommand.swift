@@ -50,6 +50,10 @@ struct ServerCommand: Command {
             .option(
                 "initialization-timeout", valueName: "duration",
                 help: "The longest a workspace may take in one starting phase (default: 30m)."),
+            .option(
+                "keep-stopped-files", valueName: "duration",
+                help: "Keeps a stopped workspace's files beside its backup this long, so that its next start needs no "
+                    + "restore; 0 keeps none (default: 7d, and none while the disk has less than 10% free)."),
             .option("oidc-issuer", valueName: "url", help: "The OIDC provider's issuer URL; enables OIDC sign-in."),
             .option("oidc-client-id", valueName: "id", help: "The client ID registered with the OIDC provider."),
             .option(
@@ -71,7 +75,8 @@ struct ServerCommand: Command {
     /// The names of the options that are settings (all but `--config`).
     static let settingOptions = [
         "listen", "public-url", "data-dir", "engine", "git-host", "workspace-binaries", "inactivity-timeout",
-        "maximum-lifetime", "initialization-timeout", "oidc-issuer", "oidc-client-id", "oidc-client-secret-file",
+        "maximum-lifetime", "initialization-timeout", "keep-stopped-files", "oidc-issuer", "oidc-client-id",
+        "oidc-client-secret-file",
         "oidc-ca-file", "oidc-allowed-email-domains", "log-format", "log-level",
     ]
 

@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var ideJavaScriptDirectory: String
     /// Workspace inactivity, maximum lifetime and initialization timeouts.
     public var timeouts: WorkspaceTimeouts
+    /// How long a stopped workspace's files stay beside its backup, for a start without a restore.
+    public var keptFiles: KeptFilesPolicy
     /// The OIDC provider users sign in with; nil when only passwords are used.
     public var oidc: OIDCSettings?
     public var logFormat: LogFormat
@@ -41,6 +43,7 @@ public struct ServerConfiguration: Sendable {
         self.workspaceBinaries = nil
         self.ideJavaScriptDirectory = "/usr/share/javascript"
         self.timeouts = WorkspaceTimeouts()
+        self.keptFiles = KeptFilesPolicy()
         self.oidc = nil
         self.logFormat = .logfmt
         self.logLevel = .info

@@ -14,8 +14,9 @@ public struct ServerConfigurationLoader: Sendable {
     /// The settings, by their flag names.
     public static let settingNames: [String] = [
         "listen", "public-url", "data-dir", "engine", "allow-local-repos", "git-host", "workspace-binaries",
-        "inactivity-timeout", "maximum-lifetime", "initialization-timeout", "oidc-issuer", "oidc-client-id",
-        "oidc-client-secret", "oidc-client-secret-file", "oidc-ca-file", "oidc-allowed-email-domains", "log-format",
+        "inactivity-timeout", "maximum-lifetime", "initialization-timeout", "keep-stopped-files", "oidc-issuer",
+        "oidc-client-id", "oidc-client-secret", "oidc-client-secret-file", "oidc-ca-file", "oidc-allowed-email-domains",
+        "log-format",
         "log-level",
     ]
 
@@ -116,6 +117,15 @@ public struct ServerConfigurationLoader: Sendable {
                 throw invalid(given, "a duration such as 90s, 30m, 36h or 2d")
             }
             configuration.timeouts[keyPath: keyPath] = duration
+        }
+        if let kept = value("keep-stopped-files") {
+            if kept.text == "0" {
+                configuration.keptFiles.duration = .zero
+            } else if let duration = Self.parseDuration(kept.text) {
+                configuration.keptFiles.duration = duration
+            } else {
+                throw invalid(kept, "a duration such as 12h or 7d, or 0 to keep none")
+            }
         }
         configuration.oidc = try oidcSettings(value)
         if let format = value("log-format") {

@@ -75,7 +75,8 @@ public struct WorkspaceParts: Sendable {
                     installation: URL(fileURLWithPath: data).lastPathComponent),
                 imageResolver: images, contentInitializer: GitContentInitializer(cache: cache),
                 configuration: WorkspaceManagerConfiguration(
-                    dataDirectory: data, publicURL: configuration.publicURL, timeouts: configuration.timeouts),
+                    dataDirectory: data, publicURL: configuration.publicURL, timeouts: configuration.timeouts,
+                    keptFiles: configuration.keptFiles),
                 logger: logger.with("component", "workspaces"), metrics: WorkspaceMetrics(registry: metrics),
                 userEnvironment: { workspace in
                     try await SwiftpodServices.environmentVariables(

@@ -21,8 +21,12 @@ public struct HostIDRanges: Sendable, Hashable {
     /// The first slice (its host offset) that overlaps none of `used`, or nil when all are taken.
     /// - Parameter used: the offsets of the slices live instances hold.
     public func firstFree(excluding used: Set<Int>) -> Int? {
-        (0..<capacity).lazy.map { start + $0 * sliceSize }.first { offset in
-            !used.contains { other in other < offset + sliceSize && offset < other + sliceSize }
-        }
+        (0..<capacity).lazy.map { start + $0 * sliceSize }.first { isFree($0, excluding: used) }
+    }
+
+    /// Whether `offset` starts one of the slices and overlaps none of `used`.
+    public func isFree(_ offset: Int, excluding used: Set<Int>) -> Bool {
+        offset >= start && (offset - start) % sliceSize == 0 && (offset - start) / sliceSize < capacity
+            && !used.contains { other in other < offset + sliceSize && offset < other + sliceSize }
     }
 }

@@ -15,6 +15,8 @@ public struct ReconcileReport: Sendable, Hashable, CustomStringConvertible {
         case stoppedExpired(instanceID: String, workspaceID: String, expiry: WorkspaceTimeouts.Expiry)
         /// A stop that no one drives any more was finished.
         case finishedAbandonedStop(instanceID: String, workspaceID: String)
+        /// A stopped workspace's kept files were removed (its backup stays), for `reason`.
+        case removedKeptFiles(workspaceID: String, reason: String)
         /// Handling something failed; the next pass tries again.
         case failedToReconcile(what: String, reason: String)
 
@@ -30,6 +32,8 @@ public struct ReconcileReport: Sendable, Hashable, CustomStringConvertible {
                 "stopped instance \(instance) of workspace \(workspace): \(expiry)"
             case .finishedAbandonedStop(let instance, let workspace):
                 "finished the abandoned stop of instance \(instance) of workspace \(workspace)"
+            case .removedKeptFiles(let workspace, let reason):
+                "removed the kept files of stopped workspace \(workspace) (its backup stays): \(reason)"
             case .failedToReconcile(let what, let reason): "could not reconcile \(what): \(reason)"
             }
         }

@@ -45,6 +45,50 @@ public struct WorkspaceDirectory: Sendable, Hashable {
         hasContent && FileManager.default.fileExists(atPath: completeMarker)
     }
 
+    /// The marker that says a stopped workspace's content was kept: the same files as the backup it names, in the
+    /// host id range it names. Beside the content, like `completeMarker`, and removed before anything may change the
+    /// files.
+    public var keptMarker: String { root + "/content-kept" }
+
+    /// What the marker of kept content records.
+    public struct KeptContent: Codable, Sendable, Hashable {
+        /// The verified backup the files are the same as.
+        public var backupID: String
+        /// The host id offset the files are owned in.
+        public var hostIDOffset: Int
+        /// When the stop kept them.
+        public var keptAt: Date
+
+        public init(backupID: String, hostIDOffset: Int, keptAt: Date) {
+            self.backupID = backupID
+            self.hostIDOffset = hostIDOffset
+            self.keptAt = keptAt
+        }
+    }
+
+    /// The kept content's record, or nil when the content was not kept (or its marker cannot be read, which counts
+    /// the same: the files are then treated as complete content of unknown age, backed up before they go).
+    public var keptContent: KeptContent? {
+        guard hasCompleteContent, let data = FileManager.default.contents(atPath: keptMarker) else { return nil }
+        return try? JSONDecoder().decode(KeptContent.self, from: data)
+    }
+
+    /// Records that the (complete) content is kept as the same files as `kept.backupID`.
+    public func keep(_ kept: KeptContent) async throws {
+        let marker = keptMarker
+        let data = try JSONEncoder().encode(kept)
+        try await Self.blocking {
+            try DurableFile.replace(marker, with: Array(data), mode: 0o644)
+        }
+    }
+
+    /// Takes kept content into use: its marker goes (durably) before any process may change the files, so that a
+    /// crash from here on leaves complete content of unknown age, which the next start backs up first.
+    public func adoptKeptContent() async throws {
+        let marker = keptMarker
+        try await Self.blocking { try DurableFile.remove(marker) }
+    }
+
     /// Records that the content is complete.
     public func markContentComplete() async throws {
         let marker = completeMarker
@@ -104,12 +148,14 @@ public struct WorkspaceDirectory: Sendable, Hashable {
         }
     }
 
-    /// Removes the content directory (only once its backup is safe, or when it is not complete), marker first.
+    /// Removes the content directory (only once its backup is safe, or when it is not complete), markers first.
     public func removeContent() async throws {
         let content = self.content
-        let marker = completeMarker
+        let markers = [keptMarker, completeMarker]
         try await Self.blocking {
-            if FileManager.default.fileExists(atPath: marker) { try FileManager.default.removeItem(atPath: marker) }
+            for marker in markers where FileManager.default.fileExists(atPath: marker) {
+                try FileManager.default.removeItem(atPath: marker)
+            }
             guard FileManager.default.fileExists(atPath: content) else { return }
             try FileManager.default.removeItem(atPath: content)
         }

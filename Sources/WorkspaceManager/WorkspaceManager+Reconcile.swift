@@ -27,7 +27,9 @@ extension WorkspaceManager {
     ///   stopped with a backup; one that runs on gets its server channel opened, if it is not;
     /// - a stop that no operation drives is finished;
     /// - a container labelled as a workspace's, with no active instance, is removed, and a server channel of a
-    ///   workspace with no active instance is closed.
+    ///   workspace with no active instance is closed;
+    /// - kept files of stopped workspaces older than the policy allows are removed, and the oldest others while the
+    ///   disk is short of space.
     /// Workspaces with an operation in progress are left alone.
     /// - Returns: what was done, also logged.
     @discardableResult
@@ -74,6 +76,7 @@ extension WorkspaceManager {
                 report.actions.append(.failedToReconcile(what: "container \(container.id)", reason: "\(error)"))
             }
         }
+        await removeExpiredKeptFiles(into: &report)
         if report.actions.isEmpty {
             logger.debug("reconciler: nothing to do")
         } else {

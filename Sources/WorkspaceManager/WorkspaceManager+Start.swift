@@ -7,8 +7,9 @@ import WorkspaceConfig
 extension WorkspaceManager {
     /// Starts a workspace that is new or stopped, and returns its instance once it runs.
     ///
-    /// The content comes from the workspace's last verified backup when it has one (a missing or unreadable backup
-    /// fails the start: a workspace never comes up empty in place of its files), otherwise from a fresh checkout.
+    /// The content comes from the workspace's last verified backup when it has one: the files its stop kept on this
+    /// host when they are still there, else a restore (a missing or unreadable backup fails the start: a workspace
+    /// never comes up empty in place of its files). Otherwise it comes from a fresh checkout.
     /// - Throws: `WorkspaceManagerError`: `.invalidState` when the workspace is live or busy, `.notFound` for a
     ///   missing or deleted workspace; any failure of the start itself, after the instance is marked `failed` with
     ///   the same reason.
@@ -38,7 +39,7 @@ extension WorkspaceManager {
         metrics.startBegan()
         let offset: Int
         do {
-            offset = try await reserveOffset()
+            offset = try await reserveOffset(preferring: directory(workspaceID: workspaceID).keptContent?.hostIDOffset)
         } catch {
             await markFailed(&instance, reason: "\(error)")
             throw error
@@ -105,14 +106,9 @@ extension WorkspaceManager {
         try await move(&instance, to: .creating)
         let userID = offset + BaseImageBootstrap.userID
         let owner = FileOwner(uid: uid_t(userID), gid: gid_t(userID))
-        if directory.hasCompleteContent {
-            // Files an earlier instance left behind (a backup that failed): they are the newest copy.
-            try await backUpContent(
-                workspaceID: workspace.id, directory: directory, hostIDOffset: previous?.hostIDOffset)
-        }
-        // A restore or checkout cut short is not anyone's work: its source is still there.
-        try await directory.removeContent()
-        let backup = try await store.latestVerifiedBackup(workspaceID: workspace.id)
+        let (backup, adopted) = try await prepareContent(
+            directory, workspaceID: workspace.id, offset: offset, previous: previous)
+        progress.placedContent = adopted
         let checkoutLocation = Self.checkoutLocation(configuration: configuration, cloneURL: workspace.cloneURL)
         let repositoryRoot = WorkspaceDirectory.contentMountPoint + "/" + checkoutLocation
         let userVariables: [String: String]
@@ -133,7 +129,7 @@ extension WorkspaceManager {
                 environment: environment,
                 workspaceLocation: configuration.workspaceLocation.flatMap(Self.relativePath) ?? checkoutLocation))
         await openChannel(workspaceID: workspace.id, directory: directory)
-        try await directory.prepareEmptyContent(owner: owner, subdirectory: nil)
+        if !adopted { try await directory.prepareEmptyContent(owner: owner, subdirectory: nil) }
         let request = WorkspaceContainerRequest(
             workspaceID: workspace.id, instanceID: instance.id, image: image, directory: directory,
             hostIDOffset: offset, environment: environment,
@@ -148,7 +144,9 @@ extension WorkspaceManager {
         // initializing: the content, then the supervisor and its tasks. A restore that fails removes what it
         // wrote, and a failed checkout is removed too: only content that is complete counts as the user's.
         try await move(&instance, to: .initializing)
-        if let backup {
+        if adopted {
+            instance.contentSource = .backup
+        } else if let backup {
             try await restore(backup, into: directory, hostIDOffset: offset)
             instance.contentSource = .backup
         } else {
@@ -184,6 +182,43 @@ extension WorkspaceManager {
                 ["workspace.id": workspace.id])
         }
         try await move(&instance, to: .running)
+    }
+
+    /// Readies the content directory for a start in host id range `offset`, and returns the workspace's last
+    /// verified backup and whether the directory already holds it:
+    /// - files a stop kept, the same as that backup and owned in this range, are taken into use as they are;
+    /// - complete files of another kind (an earlier instance's whose backup failed, or kept files that are not the
+    ///   last backup's) are backed up first, being the newest copy, then removed;
+    /// - kept files in another range, and a restore or checkout cut short (its source is still there), are removed.
+    private func prepareContent(
+        _ directory: WorkspaceDirectory, workspaceID: String, offset: Int, previous: WorkspaceInstance?
+    ) async throws -> (backup: Backup?, adopted: Bool) {
+        let latest = try await store.latestVerifiedBackup(workspaceID: workspaceID)
+        let kept = directory.keptContent
+        if let kept, let latest, kept.backupID == latest.id {
+            if kept.hostIDOffset == offset {
+                if try await !contentStore.backups(workspaceID: workspaceID).contains(where: { $0.id == latest.id }) {
+                    logger.warning(
+                        "the last backup of workspace \(workspaceID) (\(latest.id)) is missing from the content store; "
+                            + "it starts from the files kept on this host, and its next stop makes a new backup",
+                        ["workspace.id": workspaceID])
+                }
+                try await directory.adoptKeptContent()
+                logger.debug(
+                    "workspace \(workspaceID) starts from the files kept since its stop, the same as backup "
+                        + "\(latest.id)", ["workspace.id": workspaceID])
+                return (latest, true)
+            }
+            try await directory.removeContent()
+            return (latest, false)
+        }
+        if directory.hasCompleteContent {
+            try await backUpContent(
+                workspaceID: workspaceID, directory: directory,
+                hostIDOffset: kept?.hostIDOffset ?? previous?.hostIDOffset)
+        }
+        try await directory.removeContent()
+        return (try await store.latestVerifiedBackup(workspaceID: workspaceID), false)
     }
 
     /// preparing → building, when the image resolver starts a build.
@@ -234,14 +269,16 @@ extension WorkspaceManager {
             try? await runtime.stopContainer(id: containerID)
         }
         await closeChannel(workspaceID: instance.workspaceID)
-        if directory.hasCompleteContent && !progress.placedContent {
+        if directory.keptContent != nil && !progress.placedContent {
+            // Kept files this start did not take into use: still the same as the last backup, kept for the next.
+        } else if directory.hasCompleteContent && !progress.placedContent {
             // An earlier instance's files, whose backup failed just now: they stay for the next start to back up.
             reason += "; the files an earlier instance left are kept at \(directory.content)"
         } else if directory.hasCompleteContent {
             do {
-                try await backUpContent(
+                let backupID = try await backUpContent(
                     workspaceID: instance.workspaceID, directory: directory, hostIDOffset: instance.hostIDOffset)
-                try await directory.removeContent()
+                try await retireContent(directory, backupID: backupID, hostIDOffset: instance.hostIDOffset)
             } catch {
                 reason += "; backing up its files failed too, so they are kept at \(directory.content): \(error)"
             }

@@ -5,7 +5,8 @@ import Store
 extension WorkspaceManager {
     /// Stops a running (or starting, when no start of this manager drives it) workspace and returns its instance,
     /// `stopped`: the supervisor gives its tasks their grace period, the content is backed up and verified and the
-    /// backup recorded, and only then are the container and the live directory removed.
+    /// backup recorded, and only then is the container removed and the live directory kept for the next start
+    /// (`KeptFilesPolicy`) or removed.
     /// - Throws: `.invalidState` when the workspace is not live or another operation runs on it; a failed backup,
     ///   after the instance is marked `failed` with the reason (its files stay in the live directory).
     @discardableResult
@@ -47,9 +48,9 @@ extension WorkspaceManager {
     }
 
     /// Takes a live instance down to `ending` (`stopped`, or `failed` with `reason`): through `stopping`, the
-    /// container stopped, the content backed up, then the container and the live directory removed. When the backup
-    /// fails, the instance ends `failed` with that reason and its files stay where they are. The stop is counted
-    /// under `stopReason`, or as `failed` when its backup fails.
+    /// container stopped, the content backed up, then the container removed and the live directory kept or removed
+    /// (`retireContent`). When the backup fails, the instance ends `failed` with that reason and its files stay where
+    /// they are. The stop is counted under `stopReason`, or as `failed` when its backup fails.
     func shutDown(
         _ instance: WorkspaceInstance, ending: InstancePhase, reason: String?, stopReason: WorkspaceMetrics.StopReason
     ) async throws -> WorkspaceInstance {
@@ -68,9 +69,12 @@ extension WorkspaceManager {
             }
         }
         await closeChannel(workspaceID: instance.workspaceID)
-        if directory.hasCompleteContent {
+        var backupID: String?
+        if directory.keptContent != nil {
+            // Kept files that this instance never took into use (its start ended first): still its last backup's.
+        } else if directory.hasCompleteContent {
             do {
-                try await backUpContent(
+                backupID = try await backUpContent(
                     workspaceID: instance.workspaceID, directory: directory, hostIDOffset: instance.hostIDOffset)
             } catch {
                 let failure =
@@ -83,12 +87,12 @@ extension WorkspaceManager {
             }
         }
         if let containerID { try await runtime.removeContainer(id: containerID) }
-        let removing = ContinuousClock.now
-        try await directory.removeContent()
+        if let backupID {
+            try await retireContent(directory, backupID: backupID, hostIDOffset: instance.hostIDOffset)
+        } else if directory.keptContent == nil {
+            try await directory.removeContent()
+        }
         try await directory.removeRun()
-        logger.debug(
-            "removed the live files of workspace \(instance.workspaceID) in \(ContinuousClock.now - removing)",
-            ["workspace.id": instance.workspaceID])
         try await move(&instance, to: ending, failureReason: ending == .failed ? reason : nil)
         metrics.stopped(stopReason)
         return instance
@@ -102,7 +106,9 @@ extension WorkspaceManager {
 
     /// Backs up the content directory of `workspaceID` with the id shift of `hostIDOffset`, and records the
     /// verified backup in the store; backups the content store has pruned are marked deleted there.
-    func backUpContent(workspaceID: String, directory: WorkspaceDirectory, hostIDOffset: Int?) async throws {
+    /// - Returns: the new backup's ID.
+    @discardableResult
+    func backUpContent(workspaceID: String, directory: WorkspaceDirectory, hostIDOffset: Int?) async throws -> String {
         metrics.backupBegan()
         let started = ContinuousClock.now
         let manifest: BackupManifest
@@ -129,5 +135,6 @@ extension WorkspaceManager {
         where backup.state == .verified && !kept.contains(backup.id) {
             try await store.updateBackupState(id: backup.id, to: .deleted)
         }
+        return manifest.id
     }
 }

@@ -15,11 +15,14 @@ public struct WorkspaceManagerConfiguration: Sendable {
     public var limits: WorkspaceLimits
     /// How much a restore may create.
     public var restoreLimits: RestoreLimits
+    /// How long a stopped workspace's files stay on this host beside its backup.
+    public var keptFiles: KeptFilesPolicy
 
     public init(
         dataDirectory: String, publicURL: String = "http://localhost:8080",
         timeouts: WorkspaceTimeouts = WorkspaceTimeouts(), idRanges: HostIDRanges = HostIDRanges(),
-        limits: WorkspaceLimits = WorkspaceLimits(), restoreLimits: RestoreLimits = RestoreLimits()
+        limits: WorkspaceLimits = WorkspaceLimits(), restoreLimits: RestoreLimits = RestoreLimits(),
+        keptFiles: KeptFilesPolicy = KeptFilesPolicy()
     ) {
         self.dataDirectory = dataDirectory
         self.publicURL = publicURL
@@ -27,7 +30,27 @@ public struct WorkspaceManagerConfiguration: Sendable {
         self.idRanges = idRanges
         self.limits = limits
         self.restoreLimits = restoreLimits
+        self.keptFiles = keptFiles
     }
+}
+
+/// How long a stopped workspace's files stay on the host after its backup, so that its next start needs no restore
+/// (as Coder and DevPod keep a workspace's volume); the backup stays the copy that counts. Kept files go once they
+/// are older than `duration`, and earlier, oldest first, while the data directory's file system is short of space.
+public struct KeptFilesPolicy: Sendable, Hashable {
+    /// How long after a stop the files stay; zero keeps none, so every start restores its backup (as Gitpod does).
+    public var duration: Duration
+    /// Below this fraction of free space, a stop keeps nothing and the reconciler removes kept files.
+    public var minimumFreeFraction: Double
+
+    /// Seven days, and at least a tenth of the disk free.
+    public init(duration: Duration = .seconds(7 * 86_400), minimumFreeFraction: Double = 0.1) {
+        self.duration = duration
+        self.minimumFreeFraction = minimumFreeFraction
+    }
+
+    /// Keeps nothing: every start restores the workspace's backup.
+    public static let never = KeptFilesPolicy(duration: .zero)
 }
 
 /// Starts, stops and deletes workspaces, many at once, and keeps the store and the engine in agreement: Gitpod's
@@ -59,6 +82,7 @@ public actor WorkspaceManager {
     /// An operation on a workspace.
     enum Operation: String {
         case starting, stopping, deleting
+        case removingKeptFiles = "removing its kept files"
     }
 
     /// The environment variables a workspace's owner has set for its repository, read at each start.
@@ -175,11 +199,17 @@ public actor WorkspaceManager {
         }
     }
 
-    /// A free host id range, reserved until `releaseOffset`.
-    func reserveOffset() async throws -> Int {
+    /// A free host id range, reserved until `releaseOffset`: `preferred` when it is free (the range kept files are
+    /// owned in), else one that no other workspace's kept files are owned in, else any free one.
+    func reserveOffset(preferring preferred: Int? = nil) async throws -> Int {
         let active = try await store.instances(inPhases: InstanceLifecycle.activePhases)
         let used = Set(active.compactMap(\.hostIDOffset)).union(reservedOffsets)
-        guard let offset = configuration.idRanges.firstFree(excluding: used) else {
+        let ranges = configuration.idRanges
+        let keptElsewhere = Set(keptFiles().map(\.kept.hostIDOffset)).subtracting(preferred.map { [$0] } ?? [])
+        let chosen =
+            preferred.flatMap { ranges.isFree($0, excluding: used) ? $0 : nil }
+            ?? ranges.firstFree(excluding: used.union(keptElsewhere)) ?? ranges.firstFree(excluding: used)
+        guard let offset = chosen else {
             throw WorkspaceManagerError(
                 code: .noIDRange,
                 message: "all \(configuration.idRanges.capacity) host id ranges are in use: stop a workspace first")

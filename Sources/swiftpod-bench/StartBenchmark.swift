@@ -26,9 +26,12 @@ struct StartBenchmark {
     struct Results {
         var fresh: [Timing] = []
         var stops: [Timing] = []
+        /// Restarts from the files the stop kept (the default).
         var restarts: [Timing] = []
-        /// GNU's restore of the same backup in the state a restart meets: right after a stop removed the live
-        /// files, after the same pause.
+        /// Restarts that restore the backup, the kept files having been removed first (as after their time is up).
+        var restoringRestarts: [Timing] = []
+        /// GNU's restore of the same backup in the state a restoring restart meets: right after the live files
+        /// were removed, after the same pause.
         var gnuRestoresAfterStop: [Double] = []
         var treeBytes: Int64 = 0
     }
@@ -75,22 +78,27 @@ struct StartBenchmark {
             let workspace = created[0]
             results.treeBytes = try await replaceContent(of: workspace)
             for run in 1...options.runs {
-                progress("start: stop with a backup, then restart \(run)/\(options.runs)")
+                progress("start: stop with a backup, then restart from the kept files \(run)/\(options.runs)")
                 results.stops.append(try await timedStop(workspace))
-                if options.restartPause > 0 {
-                    progress("start: waiting \(options.restartPause) s before the restart")
-                    try await Task.sleep(for: .seconds(options.restartPause))
-                }
+                try await pause(before: "the restart")
                 let timing = try await timedStart(workspace)
                 results.restarts.append(timing)
                 progress(
                     "start: stop \(Format.seconds(results.stops.last?.total ?? 0)) s, restart "
                         + "\(Format.seconds(timing.total)) s")
+                progress("start: stop, remove the kept files, then restart from the backup \(run)/\(options.runs)")
+                results.stops.append(try await timedStop(workspace))
+                try await removeKeptFiles(of: workspace)
+                try await pause(before: "the restoring restart")
+                let restoring = try await timedStart(workspace)
+                results.restoringRestarts.append(restoring)
+                progress("start: restart from the backup \(Format.seconds(restoring.total)) s")
             }
             for run in 1...options.runs {
                 progress("start: GNU's restore of the backup right after a stop \(run)/\(options.runs)")
                 try await manager.stop(workspaceID: workspace)
-                if options.restartPause > 0 { try await Task.sleep(for: .seconds(options.restartPause)) }
+                try await removeKeptFiles(of: workspace)
+                try await pause(before: "GNU's restore")
                 results.gnuRestoresAfterStop.append(try await timedGNURestore(of: workspace))
                 if run < options.runs { _ = try await manager.start(workspaceID: workspace) }
             }
@@ -105,6 +113,21 @@ struct StartBenchmark {
         await manager.shutdown()
         await store.close()
         return results
+    }
+
+    /// Waits `--restart-pause` seconds: a user restarts later, and ext4 without a journal, as here, avoids inodes
+    /// deleted in the last 30 s.
+    private func pause(before what: String) async throws {
+        guard options.restartPause > 0 else { return }
+        progress("start: waiting \(options.restartPause) s before \(what)")
+        try await Task.sleep(for: .seconds(options.restartPause))
+    }
+
+    /// Removes the files the stop of `workspaceID` kept, as the reconciler does once their time is up.
+    private func removeKeptFiles(of workspaceID: String) async throws {
+        guard try await manager.removeKeptFiles(workspaceID: workspaceID) else {
+            throw BenchError("the stop of \(workspaceID) kept no files")
+        }
     }
 
     /// Starts `workspaceID` and times it until it runs; the phases come from the instance's phase times.
@@ -223,13 +246,15 @@ extension StartBenchmark.Results {
         }
         report("fresh", "fresh start", fresh)
         report("stop", "stop with a backup of \(Format.mebibytes(treeBytes)) MiB", stops)
-        report("restart", "restart from that backup", restarts)
+        report("restart", "restart from the files the stop kept", restarts)
+        report("restore", "restart from the backup, the kept files removed", restoringRestarts)
         let gnu = Statistics.median(gnuRestoresAfterStop)
-        Swift.print("GNU restore of that backup right after a stop: \(Format.seconds(gnu)) s median")
+        Swift.print("GNU restore of that backup right after removing the files: \(Format.seconds(gnu)) s median")
         Swift.print(
             "BENCH fresh_start_s=\(Format.seconds(Statistics.median(fresh.map(\.total)))) "
                 + "stop_s=\(Format.seconds(Statistics.median(stops.map(\.total)))) "
                 + "restart_s=\(Format.seconds(Statistics.median(restarts.map(\.total)))) "
+                + "restore_restart_s=\(Format.seconds(Statistics.median(restoringRestarts.map(\.total)))) "
                 + "gnu_restore_after_stop_s=\(Format.seconds(gnu)) tree_bytes=\(treeBytes)")
     }
 }

@@ -3,6 +3,7 @@ import NetIO
 import SwiftpodServer
 import TestSupport
 import Testing
+import WorkspaceManager
 
 @Suite struct ServerConfigurationTests {
     func load(
@@ -58,6 +59,13 @@ import Testing
         #expect(try load(file: known).listen == .ipv4(host: "127.0.0.1", port: 7000))
     }
 
+    @Test func stoppedWorkspacesKeepTheirFilesForAWeekUnlessToldOtherwise() throws {
+        #expect(try load().keptFiles == KeptFilesPolicy(duration: .seconds(7 * 86_400), minimumFreeFraction: 0.1))
+        #expect(try load(["keep-stopped-files": ["12h"]]).keptFiles.duration == .seconds(43_200))
+        #expect(try load(environment: ["SWIFTPOD_KEEP_STOPPED_FILES": "0"]).keptFiles.duration == .zero)
+        #expect(try load(file: "keep-stopped-files: 2d\n").keptFiles.duration == .seconds(172_800))
+    }
+
     @Test func nestedFileSettingsListsAndOIDCAreRead() throws {
         let directory = try TemporaryDirectory()
         let secretFile = directory.path + "/secret"
@@ -99,6 +107,7 @@ import Testing
         ([[:]], [:], "inactivity-timeout: soon\n", "/etc/swiftpod.yaml:1"),
         ([["maximum-lifetime": ["0"]]], [:], nil, "'--maximum-lifetime'"),
         ([["data-dir": ["relative/path"]]], [:], nil, "'--data-dir'"),
+        ([["keep-stopped-files": ["-1d"]]], [:], nil, "'--keep-stopped-files'"),
         ([["engine": ["/var/run/docker.sock"]]], [:], nil, "'--engine'"),
         ([[:]], ["SWIFTPOD_ALLOW_LOCAL_REPOS": "maybe"], nil, "SWIFTPOD_ALLOW_LOCAL_REPOS"),
         ([["git-host": ["example.com"]]], [:], nil, "'--git-host'"),

@@ -26,6 +26,16 @@ import WorkspaceManager
         #expect(ranges.firstFree(excluding: [1050]) == 1200)
     }
 
+    @Test func aSliceIsFreeOnlyAtASliceStartInsideTheRangeAndUnused() {
+        let ranges = HostIDRanges(start: 1000, count: 300, sliceSize: 100)
+        #expect(ranges.isFree(1100, excluding: [1000]))
+        #expect(!ranges.isFree(1100, excluding: [1100]))
+        #expect(!ranges.isFree(1100, excluding: [1150]))
+        #expect(!ranges.isFree(1050, excluding: []))
+        #expect(!ranges.isFree(900, excluding: []))
+        #expect(!ranges.isFree(1300, excluding: []))
+    }
+
     @Test func aRangeTooSmallForOneSliceHasNone() {
         let ranges = HostIDRanges(start: 0, count: 99, sliceSize: 100)
         #expect(ranges.capacity == 0)

@@ -62,15 +62,16 @@ struct ManagerFixture: Sendable {
     func manager(
         initializer: any WorkspaceContentInitializer = FileWritingInitializer(),
         imageResolver: any WorkspaceImageResolver = BaseImageResolver(),
-        timeouts: WorkspaceTimeouts = WorkspaceTimeouts(),
+        timeouts: WorkspaceTimeouts = WorkspaceTimeouts(), idRanges: HostIDRanges = HostIDRanges(),
+        keptFiles: KeptFilesPolicy = KeptFilesPolicy(),
         userEnvironment: @escaping WorkspaceManager.UserEnvironmentSource = { _ in [:] }
     ) -> WorkspaceManager {
         WorkspaceManager(
             store: store, contentStore: contentStore, runtime: runtime, imageResolver: imageResolver,
             contentInitializer: initializer,
             configuration: WorkspaceManagerConfiguration(
-                dataDirectory: dataDirectory, timeouts: timeouts,
-                limits: WorkspaceLimits(pids: 500)),
+                dataDirectory: dataDirectory, timeouts: timeouts, idRanges: idRanges,
+                limits: WorkspaceLimits(pids: 500), keptFiles: keptFiles),
             logger: Logger(label: "test", level: .debug, handler: logs), metrics: WorkspaceMetrics(registry: metrics),
             userEnvironment: userEnvironment, now: { [clock] in clock.now })
     }

@@ -67,7 +67,8 @@ import WorkspaceManager
             #expect(labelled.map(\.workspaceID) == ["w1"])
             await #expect(throws: WorkspaceManagerError.self) { try await manager.start(workspaceID: "w1") }
 
-            // The stop: a verified backup recorded, then the container and the live directory gone.
+            // The stop: a verified backup recorded, then the container gone and the files kept beside the backup,
+            // in the same id range, for the next start.
             let stopped = try await withTimeout(ManagerFixture.operationTimeout) {
                 try await manager.stop(workspaceID: "w1")
             }
@@ -76,7 +77,10 @@ import WorkspaceManager
             let backups = try await fixture.store.backups(workspaceID: "w1")
             #expect(backups.map(\.state) == [.verified])
             #expect(try await fixture.contentStore.backups(workspaceID: "w1").map(\.id) == backups.map(\.id))
-            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            let kept = try #require(directory.keptContent)
+            #expect(kept.backupID == backups.first?.id)
+            #expect(kept.hostIDOffset == offset)
+            #expect(!FileManager.default.fileExists(atPath: directory.run))
             #expect(try await fixture.runtime.container(id: container) == nil)
             #expect(try await fixture.workspaceContainers().isEmpty)
             #expect(
@@ -84,57 +88,84 @@ import WorkspaceManager
                     .preparing, .pending, .creating, .initializing, .running, .stopping, .stopped,
                 ])
 
-            // The restart: the files restored byte for byte, owned by gitpod inside, and `init` not run again.
+            // The restart takes the kept files into use as they are (no restore), in the range they are owned in.
             let second = try await withTimeout(ManagerFixture.operationTimeout) {
                 try await manager.start(workspaceID: "w1")
             }
             #expect(second.contentSource == .backup)
-            #expect(second.id != first.id)
-            let restartedContainer = try #require(second.containerID)
-            for (path, bytes) in FileWritingInitializer.files {
-                let file = "\(directory.content)/\(Self.checkout)/\(path)"
-                #expect(FileManager.default.contents(atPath: file).map(Array.init) == bytes, "\(path)")
-            }
-            let listing = try await fixture.execute(
-                restartedContainer,
-                "cd /workspace/project && cat inside.txt init-ran.txt && readlink deep/link && "
-                    + "stat -c '%u %g %a %n' inside.txt README.md bin/run.sh deep/er")
+            #expect(second.hostIDOffset == offset)
+            #expect(directory.keptContent == nil)
+            #expect(fixture.metric("swiftpod_ws_manager_workspace_restores_total") == 0)
+            try await expectFiles(of: second, in: directory, fixture)
+            _ = try await withTimeout(ManagerFixture.operationTimeout) { try await manager.stop(workspaceID: "w1") }
             #expect(
-                listing
-                    == "inside\nfresh\n../README.md\n33333 33333 644 inside.txt\n33333 33333 644 README.md\n"
-                    + "33333 33333 755 bin/run.sh\n33333 33333 755 deep/er\n")
-            let count = try await fixture.execute(restartedContainer, "grep -c fresh /workspace/project/init-ran.txt")
-            #expect(count == "1\n")
+                directory.keptContent?.backupID == (try await fixture.store.latestVerifiedBackup(workspaceID: "w1"))?.id
+            )
+
+            // Without the kept files, the restart restores the backup: the files byte for byte, owned by gitpod
+            // inside, and `init` not run again.
+            #expect(try await manager.removeKeptFiles(workspaceID: "w1"))
+            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            #expect(try await manager.removeKeptFiles(workspaceID: "w1") == false)
+            let third = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "w1")
+            }
+            #expect(third.contentSource == .backup)
+            #expect(third.id != second.id)
+            try await expectFiles(of: third, in: directory, fixture)
 
             let stoppedAgain = try await withTimeout(ManagerFixture.operationTimeout) {
                 try await manager.stop(workspaceID: "w1")
             }
             #expect(stoppedAgain.phase == .stopped)
-            #expect(try await fixture.store.backups(workspaceID: "w1").count == 2)
+            #expect(try await fixture.store.backups(workspaceID: "w1").count == 3)
             #expect(try await fixture.workspaceContainers().isEmpty)
-            #expect(!FileManager.default.fileExists(atPath: directory.root))
+            #expect(directory.keptContent != nil)
             await #expect(throws: WorkspaceManagerError.self) { try await manager.stop(workspaceID: "w1") }
 
-            // Counted as Gitpod's ws-manager counts: two starts, both timed, two stops, two backups, one restore.
+            // Counted as Gitpod's ws-manager counts: three starts, all timed, three stops and backups, one restore.
             let prefix = "swiftpod_ws_manager_workspace_"
-            #expect(fixture.metric(prefix + "starts_total") == 2)
+            #expect(fixture.metric(prefix + "starts_total") == 3)
             #expect(fixture.metric(prefix + "starts_failure_total") == 0)
-            #expect(fixture.metric(prefix + "startup_seconds_count") == 2)
-            #expect(fixture.metric(prefix + "startup_seconds_bucket{le=\"1024\"}") == 2)
-            #expect(fixture.metric(prefix + "stops_total{reason=\"regular\"}") == 2)
+            #expect(fixture.metric(prefix + "startup_seconds_count") == 3)
+            #expect(fixture.metric(prefix + "startup_seconds_bucket{le=\"1024\"}") == 3)
+            #expect(fixture.metric(prefix + "stops_total{reason=\"regular\"}") == 3)
             #expect(fixture.metric(prefix + "stops_total{reason=\"failed\"}") == 0)
-            #expect(fixture.metric(prefix + "backups_total") == 2)
+            #expect(fixture.metric(prefix + "backups_total") == 3)
             #expect(fixture.metric(prefix + "backups_failure_total") == 0)
             #expect(fixture.metric(prefix + "restores_total") == 1)
             #expect(fixture.metric(prefix + "restores_failure_total") == 0)
 
-            // Deleting the workspace takes its backups with it.
+            // Deleting the workspace takes its backups and its kept files with it.
+            try await manager.delete(workspaceID: "w1")
+            #expect(!FileManager.default.fileExists(atPath: directory.root))
             try await manager.delete(workspaceID: "w1")
             #expect(try await fixture.store.backups(workspaceID: "w1").isEmpty)
             #expect(try await fixture.contentStore.backups(workspaceID: "w1").isEmpty)
             #expect(try await fixture.store.workspace(id: "w1").deletedAt != nil)
             await #expect(throws: WorkspaceManagerError.self) { try await manager.start(workspaceID: "w1") }
         }
+    }
+
+    /// The files of the first instance, as a later instance sees them: byte for byte, owned by gitpod inside, and
+    /// `init` not run again.
+    private func expectFiles(
+        of instance: WorkspaceInstance, in directory: WorkspaceDirectory, _ fixture: ManagerFixture
+    ) async throws {
+        for (path, bytes) in FileWritingInitializer.files {
+            let file = "\(directory.content)/\(Self.checkout)/\(path)"
+            #expect(FileManager.default.contents(atPath: file).map(Array.init) == bytes, "\(path)")
+        }
+        let container = try #require(instance.containerID)
+        let listing = try await fixture.execute(
+            container,
+            "cd /workspace/project && cat inside.txt init-ran.txt && readlink deep/link && "
+                + "stat -c '%u %g %a %n' inside.txt README.md bin/run.sh deep/er")
+        #expect(
+            listing
+                == "inside\nfresh\n../README.md\n33333 33333 644 inside.txt\n33333 33333 644 README.md\n"
+                + "33333 33333 755 bin/run.sh\n33333 33333 755 deep/er\n")
+        #expect(try await fixture.execute(container, "grep -c fresh /workspace/project/init-ran.txt") == "1\n")
     }
 
     /// The two ways a backup can fail a start: its archive is gone, or it no longer matches its checksum.
@@ -271,7 +302,7 @@ import WorkspaceManager
                 ], "\(afterVanishing)")
             #expect(try await fixture.store.instance(id: restarted.id).failureReason == "its container vanished")
             #expect(try await fixture.store.backups(workspaceID: "w3").map(\.state) == [.verified])
-            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w3").root))
+            #expect(manager.directory(workspaceID: "w3").keptContent != nil)
 
             // A restart abandoned wherever it is (before, during or after its restore) never turns the files into
             // an empty or partial backup: the start after it has them all.
@@ -322,14 +353,72 @@ import WorkspaceManager
             #expect(fixture.logText.contains("timed out: no activity since"))
             #expect(fixture.metric("swiftpod_ws_manager_workspace_stops_total{reason=\"timeout\"}") == 1)
 
+            // The files the stop kept go once they are older than the policy allows; the backup stays.
+            #expect(manager.directory(workspaceID: "w4").keptContent != nil)
+            fixture.clock.advance(by: 6 * 86_400)
+            #expect(await manager.reconcile().actions.isEmpty)
+            fixture.clock.advance(by: 2 * 86_400)
+            let expired = await manager.reconcile()
+            guard case .removedKeptFiles("w4", let reason) = expired.actions.first, expired.actions.count == 1 else {
+                Issue.record("unexpected reconciler report: \(expired)")
+                return
+            }
+            #expect(reason.contains("longer than the 604800 s allowed"), "\(reason)")
+            #expect(!FileManager.default.fileExists(atPath: manager.directory(workspaceID: "w4").root))
+
             let restarted = try await withTimeout(ManagerFixture.operationTimeout) {
                 try await manager.start(workspaceID: "w4")
             }
+            #expect(fixture.metric("swiftpod_ws_manager_workspace_restores_total") == 1)
             let typed = manager.directory(workspaceID: "w4").content + "/project/typed"
             #expect(FileManager.default.contents(atPath: typed) == Data("typed\n".utf8))
             _ = try await manager.stop(workspaceID: restarted.workspaceID)
         }
     }
+    @Test func keptFilesGoWhenTheDiskIsShortAndAreRestoredWhenTheirRangeIsTaken() async throws {
+        try await ManagerFixture.with(prefix: "wsm-kept") { fixture in
+            for id in ["k1", "k2", "k3"] { try await fixture.createWorkspace(id) }
+            // Two id ranges for three workspaces.
+            let ranges = HostIDRanges(start: 200_000, count: 2 * 65_536)
+            let manager = fixture.manager(idRanges: ranges)
+            func start(_ id: String) async throws -> WorkspaceInstance {
+                try await withTimeout(ManagerFixture.operationTimeout) { try await manager.start(workspaceID: id) }
+            }
+            func stop(_ id: String) async throws {
+                _ = try await withTimeout(ManagerFixture.operationTimeout) { try await manager.stop(workspaceID: id) }
+            }
+            let first = try await start("k1")
+            _ = try await fixture.execute(try #require(first.containerID), "echo mine > /workspace/project/mine")
+            try await stop("k1")
+            #expect(manager.directory(workspaceID: "k1").keptContent?.hostIDOffset == 200_000)
+            // A new workspace takes a range no kept files are owned in while there is one, then any free one.
+            #expect(try await start("k2").hostIDOffset == 265_536)
+            #expect(try await start("k3").hostIDOffset == 200_000)
+            try await stop("k2")
+            // k1's range is k3's now: its kept files go, and the backup is restored in the range left.
+            let again = try await start("k1")
+            #expect(again.hostIDOffset == 265_536)
+            #expect(again.contentSource == .backup)
+            #expect(fixture.metric("swiftpod_ws_manager_workspace_restores_total") == 1)
+            let mine = try await fixture.execute(try #require(again.containerID), "stat -c %u /workspace/project/mine")
+            #expect(mine == "33333\n")
+            #expect(manager.directory(workspaceID: "k2").keptContent?.hostIDOffset == 265_536)
+
+            // A disk short of space keeps nothing at a stop, and the reconciler removes what was kept.
+            let short = fixture.manager(idRanges: ranges, keptFiles: KeptFilesPolicy(minimumFreeFraction: 1))
+            _ = try await withTimeout(ManagerFixture.operationTimeout) { try await short.stop(workspaceID: "k3") }
+            #expect(!FileManager.default.fileExists(atPath: short.directory(workspaceID: "k3").root))
+            let report = await short.reconcile()
+            guard case .removedKeptFiles("k2", let reason) = report.actions.first, report.actions.count == 1 else {
+                Issue.record("unexpected reconciler report: \(report)")
+                return
+            }
+            #expect(reason == "the disk has less than 100% free")
+            _ = try await withTimeout(ManagerFixture.operationTimeout) { try await short.stop(workspaceID: "k1") }
+            #expect(try await fixture.workspaceContainers().isEmpty)
+        }
+    }
+
     @Test func workspacesRunAtOnceInIDRangesOfTheirOwn() async throws {
         try await ManagerFixture.with(prefix: "wsm-many") { fixture in
             var stubborn = WorkspaceConfiguration()

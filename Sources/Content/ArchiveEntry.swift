@@ -125,6 +125,13 @@ public final class ArchiveEntry {
         }
     }
 
+    /// Leaves out the access and change times: a restore cannot set the change time and has no use for the access
+    /// time, and without them a file's pax header holds its modification time alone.
+    public func removeAccessAndChangeTimes() {
+        archive_entry_unset_atime(handle)
+        archive_entry_unset_ctime(handle)
+    }
+
     /// Drops the user and group names, so that only the numeric ids are stored and used.
     public func removeOwnerNames() {
         archive_entry_copy_uname(handle, nil)

@@ -79,11 +79,13 @@ public struct BackupWriter: Sendable {
         do {
             let disk = try ArchiveDiskReader()
             let resolver = try HardlinkResolver()
+            let buffer = ReadBuffer(size: 1 << 20)
             var walker = TreeWalker(root: root)
             while let item = try walker.next() {
-                let name = String(decoding: item.relativePath, as: UTF8.self)
                 if let skipped = Self.unarchivableKind(item.status.st_mode) {
-                    notes.add("skipped \(name): a \(skipped) cannot be archived")
+                    notes.add(
+                        "skipped \(String(decoding: item.relativePath, as: UTF8.self)): a \(skipped) cannot be archived"
+                    )
                     continue
                 }
                 let file = try Self.openRegularFile(item)
@@ -91,12 +93,13 @@ public struct BackupWriter: Sendable {
                 let entry = try disk.entry(path: item.absolutePath, status: item.status, fileDescriptor: file)
                 entry.path = item.relativePath
                 entry.removeOwnerNames()
-                if let idShift { shift(entry, by: idShift, name: name, notes: &notes) }
+                entry.removeAccessAndChangeTimes()
+                if let idShift { shift(entry, by: idShift, path: item.relativePath, notes: &notes) }
                 resolver.resolve(entry)
                 try writer.writeHeader(entry)
                 entries += 1
                 if file >= 0 && entry.hardlinkTarget == nil {
-                    try copyContent(of: entry, from: file, path: name, to: writer)
+                    try copyContent(of: entry, from: file, path: item.relativePath, through: buffer, to: writer)
                     bytesIn += entry.size
                 }
             }
@@ -113,15 +116,16 @@ public struct BackupWriter: Sendable {
     /// blocking and checked to be the one `lstat` saw, so a FIFO swapped in meanwhile cannot hang the backup.
     private static func openRegularFile(_ item: TreeWalker.Item) throws -> Int32 {
         guard item.status.st_mode & S_IFMT == S_IFREG else { return -1 }
-        let flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
-        let file = withCString(item.absolutePath) { open($0, flags) }
-        let name = String(decoding: item.absolutePath, as: UTF8.self)
-        guard file >= 0 else { throw ContentError.io("open \(name)", errno: errno) }
+        let file = item.open(O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            throw ContentError.io("open \(String(decoding: item.absolutePath, as: UTF8.self))", errno: errno)
+        }
         var status = stat()
         guard fstat(file, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_ino == item.status.st_ino,
             status.st_dev == item.status.st_dev
         else {
             close(file)
+            let name = String(decoding: item.absolutePath, as: UTF8.self)
             throw ContentError(code: .io, message: "cannot back up \(name): it changed while it was being read")
         }
         return file
@@ -139,11 +143,12 @@ public struct BackupWriter: Sendable {
     }
 
     /// Records container ids instead of host ids; ids outside the mapping become the container's root.
-    private func shift(_ entry: ArchiveEntry, by idShift: IDShift, name: String, notes: inout BackupNotes) {
+    private func shift(_ entry: ArchiveEntry, by idShift: IDShift, path: [UInt8], notes: inout BackupNotes) {
         let (uid, gid) = (entry.uid, entry.gid)
         entry.uid = idShift.containerID(forHost: uid) ?? 0
         entry.gid = idShift.containerID(forHost: gid) ?? 0
         if idShift.containerID(forHost: uid) == nil || idShift.containerID(forHost: gid) == nil {
+            let name = String(decoding: path, as: UTF8.self)
             notes.add("\(name): owner \(uid):\(gid) is outside the container's id mapping; stored as root")
         }
     }
@@ -151,13 +156,12 @@ public struct BackupWriter: Sendable {
     /// Copies a file's content: its data regions when it is sparse, all of it otherwise, holes and any shortfall
     /// (a file that shrank meanwhile) as zeros (the pax writer drops the bytes of recorded holes again). A file that
     /// grew meanwhile is cut at the size in its header.
-    private func copyContent(of entry: ArchiveEntry, from file: Int32, path: String, to writer: ArchiveWriter) throws {
+    private func copyContent(
+        of entry: ArchiveEntry, from file: Int32, path: [UInt8], through buffer: ReadBuffer, to writer: ArchiveWriter
+    ) throws {
         let size = entry.size
         let regions = entry.dataRegions
         var position: Int64 = 0
-        // Sized to the file (at most 1 MiB): most files of a workspace are small, and zeroing a megabyte for each of
-        // tens of thousands of them was most of a backup's time.
-        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(1 << 20), max(size, 1))))
         for region in regions.isEmpty ? [(offset: Int64(0), length: size)] : regions {
             let end = min(region.offset + region.length, size)
             guard max(region.offset, position) < end else { continue }
@@ -166,14 +170,14 @@ public struct BackupWriter: Sendable {
                 position = region.offset
             }
             while position < end {
-                let wanted = Int(min(Int64(buffer.count), end - position))
-                let count = buffer.withUnsafeMutableBytes { pread(file, $0.baseAddress, wanted, off_t(position)) }
+                let wanted = Int(min(Int64(buffer.bytes.count), end - position))
+                let count = pread(file, buffer.bytes.baseAddress, wanted, off_t(position))
                 if count < 0 {
                     if errno == EINTR { continue }
-                    throw ContentError.io("read \(path)", errno: errno)
+                    throw ContentError.io("read \(String(decoding: path, as: UTF8.self))", errno: errno)
                 }
                 if count == 0 { break }
-                try buffer.withUnsafeBytes { try writer.writeData(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                try writer.writeData(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]))
                 position += Int64(count)
             }
         }
@@ -191,5 +195,19 @@ public struct BackupWriter: Sendable {
             }
             remaining -= Int64(chunk)
         }
+    }
+}
+
+/// One buffer that every file's content is read through, allocated once per backup and never zeroed: `pread`
+/// fills what is used.
+private final class ReadBuffer {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(size: Int) {
+        bytes = .allocate(byteCount: size, alignment: 4096)
+    }
+
+    deinit {
+        bytes.deallocate()
     }
 }

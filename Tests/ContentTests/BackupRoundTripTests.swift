@@ -47,4 +47,30 @@ import Testing
         let restoredLeftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
         #expect(Set(restoredLeftovers) == ["content", "backup.tar.zst", "restored"])
     }
+
+    /// Each entry's pax header records its modification time to the nanosecond, and neither the access nor the
+    /// change time (a restore sets neither): the headers are what a backup of many small files is mostly made of.
+    @Test func headersKeepTheModificationTimeAlone() async throws {
+        let scratch = try TemporaryDirectory(prefix: "backup-times")
+        let source = scratch.path + "/content"
+        try FileManager.default.createDirectory(atPath: source + "/dir", withIntermediateDirectories: true)
+        try Data("text\n".utf8).write(to: URL(fileURLWithPath: source + "/dir/file.txt"))
+        var times = [
+            timespec(tv_sec: 1_700_000_000, tv_nsec: 123_456_789),
+            timespec(tv_sec: 1_700_000_001, tv_nsec: 987_654_321),
+        ]
+        #expect(utimensat(AT_FDCWD, source + "/dir/file.txt", &times, 0) == 0)
+        let archive = scratch.path + "/backup.tar.zst"
+        let report = try await BackupWriter().write(directory: source, to: archive)
+
+        let text = try await ArchiveFixtures.run("zstd", ["-d", "-c", "-q", "--", archive]).standardOutput
+        #expect(text.contains("mtime=1700000001.987654321"))
+        #expect(!text.contains("atime="))
+        #expect(!text.contains("ctime="))
+        let target = scratch.path + "/restored"
+        _ = try await BackupRestorer().restore(archive: archive, sha256: report.sha256, into: target)
+        var status = stat()
+        #expect(stat(target + "/dir/file.txt", &status) == 0)
+        #expect(status.st_mtim.tv_sec == 1_700_000_001 && status.st_mtim.tv_nsec == 987_654_321)
+    }
 }

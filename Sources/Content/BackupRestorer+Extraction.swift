@@ -13,7 +13,9 @@ extension BackupRestorer {
 
     private func extractEntries(from fileDescriptor: Int32, archive: String, creatingFiles: Bool) throws -> Extraction {
         let reader = try ArchiveReader(fileDescriptor: fileDescriptor)
-        let disk = creatingFiles ? try ArchiveDiskWriter() : nil
+        // The root is a directory made for this restore, and `EntryChecker` refuses paths through the archive's own
+        // links: libarchive need not look for links on every path again.
+        let disk = creatingFiles ? try ArchiveDiskWriter(checksLinks: false) : nil
         var checker = EntryChecker(archive: archive, limits: limits)
         var notes = BackupNotes()
         var root: RootMetadata?

@@ -88,6 +88,10 @@ let package = Package(
 
         // MARK: Domain
 
+        /// Wire types that both ends of a conversation use: the bodies of a workspace's channel to the server,
+        /// spoken by the server and by `gp` (Foundation only: `gp` is linked statically).
+        .target(name: "SwiftpodAPI", swiftSettings: swift6),
+
         /// Everything the server remembers, behind the `Store` protocol, and `SQLiteStore`, its embedded default.
         .target(name: "Store", dependencies: ["SQLite"], swiftSettings: swift6),
         /// Passwords, OIDC sign-in, sessions, personal access tokens, CSRF, sign-in rate limits and the first administrator.
@@ -162,6 +166,7 @@ let package = Package(
             name: "GPCommands",
             dependencies: [
                 "CommandLineKit", "HTTPClient", "HTTP", "NetIO", "WebSocket", "WorkspaceConfig", "CSystem", "Basics",
+                "SwiftpodAPI",
             ],
             swiftSettings: swift6
         ),
@@ -182,7 +187,7 @@ let package = Package(
             dependencies: [
                 "HTTP", "HTTPServer", "HTTPClient", "ReverseProxy", "NetIO", "Basics", "Auth", "Store", "YAML",
                 "WorkspaceManager", "ContainerEngine", "ImageBuilder", "Content", "ContextURL", "Crypto", "RESTAPI",
-                "WorkspaceProxy", "IDEAssets", "WorkspaceConfig", "Dashboard",
+                "WorkspaceProxy", "IDEAssets", "WorkspaceConfig", "Dashboard", "SwiftpodAPI",
             ],
             swiftSettings: swift6
         ),
@@ -305,6 +310,7 @@ let package = Package(
             name: "GPCommandsTests",
             dependencies: [
                 "GPCommands", "CommandLineKit", "Supervisor", "NetIO", "WebSocket", "HTTPServer", "HTTP", "TestSupport",
+                "SwiftpodAPI",
             ],
             swiftSettings: swift6
         ),

@@ -1,4 +1,5 @@
 import CommandLineKit
+import SwiftpodAPI
 
 /// `gp env`: prints and changes the owner's persistent environment variables for the workspace's repository
 /// (through the server).
@@ -10,7 +11,7 @@ struct EnvCommand: GPCommand {
     /// What the command does.
     enum Action: Equatable {
         case list
-        case set([ServerVariable])
+        case set([WorkspaceChannel.Variable])
         case unset([String])
     }
 
@@ -57,7 +58,7 @@ struct EnvCommand: GPCommand {
     }
 
     /// `NAME=VALUE` as a variable, the value without one pair of surrounding quotes (as Gitpod reads it).
-    static func assignment(_ text: String) throws -> ServerVariable {
+    static func assignment(_ text: String) throws -> WorkspaceChannel.Variable {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
             throw ValidationError("'\(text)' has no name: expected NAME=VALUE")
         }
@@ -69,11 +70,11 @@ struct EnvCommand: GPCommand {
         guard !value.isEmpty else {
             throw ValidationError("'\(name)' needs a value: to delete it, use 'gp env -u \(name)'")
         }
-        return ServerVariable(name: name, value: String(value))
+        return WorkspaceChannel.Variable(name: name, value: String(value))
     }
 
     /// `NAME=VALUE`, or with `export`, `export NAME='VALUE'` quoted for any POSIX shell.
-    static func line(_ variable: ServerVariable, export: Bool) -> String {
+    static func line(_ variable: WorkspaceChannel.Variable, export: Bool) -> String {
         guard export else { return "\(variable.name)=\(variable.value)" }
         return "export \(variable.name)='\(variable.value.replacingOccurrences(of: "'", with: "'\\''"))'"
     }

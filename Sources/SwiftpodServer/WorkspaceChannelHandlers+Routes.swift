@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import HTTPServer
 import Store
+import SwiftpodAPI
 
 // The channel's handlers: each acts on the channel's own workspace and its owner only.
 
@@ -13,7 +14,7 @@ extension WorkspaceChannelHandlers {
         let (workspace, owner) = try await workspaceAndOwner()
         let instance = try await dependencies.store.currentInstance(workspaceID: workspaceID)
         return try .json(
-            ChannelWorkspaceJSON(
+            WorkspaceChannel.Workspace(
                 workspaceID: workspace.id, instanceID: instance?.id, phase: instance?.phase.rawValue,
                 owner: owner.username, contextURL: workspace.contextURL, cloneURL: workspace.cloneURL,
                 repository: try? Self.repositoryPattern(of: workspace), commit: workspace.commit,
@@ -25,21 +26,21 @@ extension WorkspaceChannelHandlers {
     func environment() async throws -> HTTPResponse {
         let (workspace, owner) = try await workspaceAndOwner()
         guard let repository = EnvironmentPattern.repository(ofCloneURL: workspace.cloneURL) else {
-            return try .json(ChannelVariablesJSON(repositoryPattern: nil, variables: []))
+            return try .json(WorkspaceChannel.Variables(repositoryPattern: nil, variables: []))
         }
         let variables = EnvironmentPattern.chosen(
             try await dependencies.store.environmentVariables(userID: owner.id), name: \.name,
             pattern: \.repositoryPattern, owner: repository.owner, repository: repository.repository)
         return try .json(
-            ChannelVariablesJSON(
+            WorkspaceChannel.Variables(
                 repositoryPattern: "\(repository.owner)/\(repository.repository)",
-                variables: variables.map(ChannelVariableJSON.init)))
+                variables: variables.map(WorkspaceChannel.Variable.init)))
     }
 
     func setEnvironment(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (workspace, owner) = try await workspaceAndOwner()
         let pattern = try Self.repositoryPattern(of: workspace)
-        let body = try await request.decodeJSON(ChannelSetVariablesRequest.self)
+        let body = try await request.decodeJSON(WorkspaceChannel.SetVariables.self)
         guard !body.variables.isEmpty, body.variables.count <= Self.maximumVariablesPerRequest else {
             throw HTTPError.badRequest("set 1 to \(Self.maximumVariablesPerRequest) variables at a time")
         }
@@ -51,14 +52,14 @@ extension WorkspaceChannelHandlers {
                     message: "'\(variable.name)' needs a value; to delete it, use gp env -u \(variable.name)")
             }
         }
-        var stored: [ChannelVariableJSON] = []
+        var stored: [WorkspaceChannel.Variable] = []
         for variable in body.variables {
             let (saved, _) = try await EnvironmentVariableRoutes.set(
                 variable.name, value: variable.value, repositoryPattern: pattern, userID: owner.id,
                 store: dependencies.store)
-            stored.append(ChannelVariableJSON(saved))
+            stored.append(WorkspaceChannel.Variable(saved))
         }
-        return try .json(ChannelVariablesJSON(repositoryPattern: pattern, variables: stored))
+        return try .json(WorkspaceChannel.Variables(repositoryPattern: pattern, variables: stored))
     }
 
     /// Deletes the variable of `name` for this repository's exact `owner/repo` pattern, as Gitpod does: variables
@@ -70,7 +71,7 @@ extension WorkspaceChannelHandlers {
             $0.name == name && $0.repositoryPattern.lowercased() == pattern.lowercased()
         }
         if let match { try await dependencies.store.deleteEnvironmentVariable(id: match.id) }
-        return try .json(ChannelUnsetJSON(name: name, repositoryPattern: pattern, deleted: match != nil))
+        return try .json(WorkspaceChannel.Unset(name: name, repositoryPattern: pattern, deleted: match != nil))
     }
 
     // MARK: Timeout
@@ -80,7 +81,7 @@ extension WorkspaceChannelHandlers {
     }
 
     func setTimeout(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let body = try await request.decodeJSON(ChannelTimeoutRequest.self)
+        let body = try await request.decodeJSON(WorkspaceChannel.SetTimeout.self)
         do {
             return try await setTimeout(try TimeoutDuration(parsing: body.timeout))
         } catch let error as TimeoutDurationError {
@@ -95,9 +96,9 @@ extension WorkspaceChannelHandlers {
         return try .json(timeoutJSON(workspace))
     }
 
-    func timeoutJSON(_ workspace: Workspace) -> ChannelTimeoutJSON {
+    func timeoutJSON(_ workspace: Workspace) -> WorkspaceChannel.Timeout {
         let timeout = TimeoutDuration(stored: workspace.inactivityTimeout ?? dependencies.defaultInactivityTimeout)
-        return ChannelTimeoutJSON(
+        return WorkspaceChannel.Timeout(
             timeout: timeout.description, seconds: timeout.duration.components.seconds,
             humanReadable: timeout.humanReadable, isDefault: workspace.inactivityTimeout == nil)
     }
@@ -113,7 +114,7 @@ extension WorkspaceChannelHandlers {
             throw HTTPError(.conflict, message: "workspace \(workspaceID) is not running, so it cannot be stopped now")
         }
         dependencies.api.stopInBackground(workspaceID: workspaceID)
-        return try .json(ChannelStopJSON(workspaceID: workspaceID, phase: "stopping"), status: .accepted)
+        return try .json(WorkspaceChannel.Stop(workspaceID: workspaceID, phase: "stopping"), status: .accepted)
     }
 
     /// The workspace's ports with their URLs, for the browser IDE's ports panel.
@@ -127,7 +128,7 @@ extension WorkspaceChannelHandlers {
         guard let port = Int(text), (1...65535).contains(port) else {
             throw HTTPError.badRequest("'\(text)' is not a port: use a number from 1 to 65535")
         }
-        let body = try await request.decodeJSON(ChannelPortVisibilityRequest.self)
+        let body = try await request.decodeJSON(WorkspaceChannel.SetPortVisibility.self)
         return try .json(
             try await dependencies.api.setPortVisibility(of: workspace, port: port, visibility: body.visibility))
     }

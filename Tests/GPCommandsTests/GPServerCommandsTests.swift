@@ -1,4 +1,5 @@
 import Foundation
+import SwiftpodAPI
 import TestSupport
 import Testing
 
@@ -126,10 +127,10 @@ import Testing
     }
 
     @Test func exportsQuoteEveryShellCharacter() throws {
-        let variable = ServerVariable(name: "V", value: "a'b $(rm -rf /) `x` \\ \n")
+        let variable = WorkspaceChannel.Variable(name: "V", value: "a'b $(rm -rf /) `x` \\ \n")
         #expect(EnvCommand.line(variable, export: true) == "export V='a'\\''b $(rm -rf /) `x` \\ \n'")
-        #expect(try EnvCommand.assignment("K='v'") == ServerVariable(name: "K", value: "v"))
-        #expect(try EnvCommand.assignment("K=\"v'") == ServerVariable(name: "K", value: "\"v'"))
-        #expect(try EnvCommand.assignment("K=a=b") == ServerVariable(name: "K", value: "a=b"))
+        #expect(try EnvCommand.assignment("K='v'") == WorkspaceChannel.Variable(name: "K", value: "v"))
+        #expect(try EnvCommand.assignment("K=\"v'") == WorkspaceChannel.Variable(name: "K", value: "\"v'"))
+        #expect(try EnvCommand.assignment("K=a=b") == WorkspaceChannel.Variable(name: "K", value: "a=b"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import HTTPServer
+import SwiftpodAPI
 import Synchronization
 import TestSupport
 
@@ -48,10 +49,13 @@ final class ServerChannelDouble: Sendable {
         }
         router.get("/workspace") { request, _ in
             _ = try await record(request)
-            return .json(
-                encodedJSON: #"{"workspaceID":"w1","instanceID":"i1","phase":"running","owner":"ada","#
-                    + #""contextURL":"https://github.com/ada/project","repository":"ada/project","timeout":"#
-                    + timeout30m + "}")
+            return try .json(
+                WorkspaceChannel.Workspace(
+                    workspaceID: "w1", instanceID: "i1", phase: "running", owner: "ada",
+                    contextURL: "https://github.com/ada/project", cloneURL: "https://github.com/ada/project.git",
+                    repository: "ada/project", commit: "0123456789abcdef0123456789abcdef01234567",
+                    timeout: WorkspaceChannel.Timeout(
+                        timeout: "30m", seconds: 1800, humanReadable: "30 minutes", isDefault: true)))
         }
         router.get("/env") { request, _ in
             _ = try await record(request)
@@ -70,7 +74,9 @@ final class ServerChannelDouble: Sendable {
         }
         router.delete("/env/:name") { request, context in
             _ = try await record(request)
-            return try .json(["name": AnyEncodable(try context.parameter("name")), "deleted": AnyEncodable(true)])
+            return try .json(
+                WorkspaceChannel.Unset(
+                    name: try context.parameter("name"), repositoryPattern: "ada/project", deleted: true))
         }
         router.get("/timeout") { request, _ in
             _ = try await record(request)

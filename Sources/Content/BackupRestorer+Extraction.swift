@@ -31,7 +31,7 @@ extension BackupRestorer {
                 notes.add("skipped \(path.description): a \(kind) is not restored")
                 continue
             }
-            entry.path = path.bytes
+            if path.bytes != entry.path { entry.path = path.bytes }
             entry.keepOnlyUserExtendedAttributes()
             if let idShift {
                 let (uid, gid) = (entry.uid, entry.gid)
@@ -89,6 +89,8 @@ struct EntryChecker {
     private(set) var bytes: Int64 = 0
     /// Symbolic links the archive created: no later entry may go through one.
     private var symbolicLinks: Set<EntryPath> = []
+    /// Their hashes, to look an entry's directories up without making a path of each.
+    private var symbolicLinkHashes: Set<Int> = []
     /// Non-directories the archive created: the only things a hard link may point to.
     private var files: Set<EntryPath> = []
 
@@ -107,22 +109,23 @@ struct EntryChecker {
                 message: "backup \(archive) has more than \(limits.maxEntries) entries, the most a restore allows; "
                     + "nothing was restored")
         }
-        let name = describe(entry)
-        let path = try checked(entry.path, what: "entry \(name)")
+        let path = try checked(entry.path, what: "entry \(describe(entry))")
         if path.isRoot && (entry.kind != .directory || entry.hardlinkTarget != nil) {
-            throw refusal("entry \(name) would replace the restore root with something other than a directory")
+            throw refusal(
+                "entry \(describe(entry)) would replace the restore root with something other than a directory")
         }
         if let target = entry.hardlinkTarget {
             let targetPath = try checked(
-                target, what: "hard link \(name) -> \(String(decoding: target, as: UTF8.self))")
+                target, what: "hard link \(describe(entry)) -> \(String(decoding: target, as: UTF8.self))")
             guard files.contains(targetPath) else {
                 throw refusal(
-                    "hard link \(name) points to \(targetPath.description), which is not a file earlier in the archive")
+                    "hard link \(describe(entry)) points to \(targetPath.description), which is not a file earlier "
+                        + "in the archive")
             }
-            entry.hardlinkTarget = targetPath.bytes
+            if targetPath.bytes != target { entry.hardlinkTarget = targetPath.bytes }
         }
         if !entry.isSparse && entry.hardlinkTarget == nil && entry.size > limits.maxBytes - bytes {
-            throw tooLarge(name)
+            throw tooLarge(describe(entry))
         }
         return path
     }
@@ -137,21 +140,29 @@ struct EntryChecker {
     /// symbolic link is a symbolic link too).
     mutating func created(_ path: EntryPath, kind: ArchiveEntry.Kind, hardlinkTarget: [UInt8]?) {
         let linksToSymbolicLink = hardlinkTarget.flatMap { try? EntryPath($0) }.map(symbolicLinks.contains) ?? false
-        if kind == .symbolicLink || linksToSymbolicLink { symbolicLinks.insert(path) }
+        if kind == .symbolicLink || linksToSymbolicLink {
+            symbolicLinks.insert(path)
+            symbolicLinkHashes.insert(path.hashValue)
+        }
         if kind != .directory { files.insert(path) }
     }
 
-    private func checked(_ bytes: [UInt8], what: String) throws -> EntryPath {
+    private func checked(_ bytes: [UInt8], what: @autoclosure () -> String) throws -> EntryPath {
         let path: EntryPath
         do {
             path = try EntryPath(bytes)
         } catch .absolute {
-            throw refusal("\(what) is an absolute path")
+            throw refusal("\(what()) is an absolute path")
         } catch {
-            throw refusal("\(what) has a '..' component")
+            throw refusal("\(what()) has a '..' component")
         }
-        if let link = path.ancestors.first(where: symbolicLinks.contains) {
-            throw refusal("\(what) goes through the symbolic link \(link.description)")
+        guard !symbolicLinks.isEmpty else { return path }
+        let through = path.firstAncestor { directory in
+            symbolicLinkHashes.contains(EntryPath.hashValue(of: directory))
+                && symbolicLinks.contains(path.prefix(directory.count))
+        }
+        if let through {
+            throw refusal("\(what()) goes through the symbolic link \(path.prefix(through).description)")
         }
         return path
     }

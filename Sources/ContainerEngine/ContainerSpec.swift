@@ -19,12 +19,14 @@ public struct ContainerSpec: Sendable, Encodable {
     /// CPU limit in billionths of a CPU.
     public var nanoCPUs: Int64?
     public var pidsLimit: Int64?
+    /// `HostConfig.NetworkMode`: `slirp4netns`, `none`, `bridge`…; nil for the engine's default (a bridge).
+    public var networkMode: String?
 
     public init(
         image: String, command: [String]? = nil, entrypoint: [String]? = nil, environment: [String] = [],
         labels: [String: String] = [:], workingDirectory: String? = nil, user: String? = nil,
         mounts: [BindMount] = [], userNamespace: UserNamespace? = nil, ulimits: [Ulimit] = Ulimit.defaults,
-        memoryBytes: Int64? = nil, nanoCPUs: Int64? = nil, pidsLimit: Int64? = nil
+        memoryBytes: Int64? = nil, nanoCPUs: Int64? = nil, pidsLimit: Int64? = nil, networkMode: String? = nil
     ) {
         self.image = image
         self.command = command
@@ -39,6 +41,7 @@ public struct ContainerSpec: Sendable, Encodable {
         self.memoryBytes = memoryBytes
         self.nanoCPUs = nanoCPUs
         self.pidsLimit = pidsLimit
+        self.networkMode = networkMode
     }
 
     /// A host directory or file mounted into the container.
@@ -111,10 +114,11 @@ public struct ContainerSpec: Sendable, Encodable {
         var memory: Int64?
         var nanoCPUs: Int64?
         var pidsLimit: Int64?
+        var networkMode: String?
 
         private enum CodingKeys: String, CodingKey {
             case binds = "Binds", usernsMode = "UsernsMode", ulimits = "Ulimits", memory = "Memory"
-            case nanoCPUs = "NanoCpus", pidsLimit = "PidsLimit"
+            case nanoCPUs = "NanoCpus", pidsLimit = "PidsLimit", networkMode = "NetworkMode"
         }
     }
 
@@ -129,7 +133,8 @@ public struct ContainerSpec: Sendable, Encodable {
         try container.encodeIfPresent(user, forKey: .user)
         let hostConfig = HostConfig(
             binds: mounts.isEmpty ? nil : mounts.map(\.bindSpec), usernsMode: userNamespace?.usernsMode,
-            ulimits: ulimits.isEmpty ? nil : ulimits, memory: memoryBytes, nanoCPUs: nanoCPUs, pidsLimit: pidsLimit)
+            ulimits: ulimits.isEmpty ? nil : ulimits, memory: memoryBytes, nanoCPUs: nanoCPUs, pidsLimit: pidsLimit,
+            networkMode: networkMode)
         try container.encode(hostConfig, forKey: .hostConfig)
     }
 }

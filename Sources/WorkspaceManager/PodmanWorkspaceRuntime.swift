@@ -77,8 +77,14 @@ public struct PodmanWorkspaceRuntime: WorkspaceRuntime {
             ],
             userNamespace: .mapped(hostID: request.hostIDOffset, size: request.idRangeSize),
             memoryBytes: request.limits.memoryBytes, nanoCPUs: request.limits.nanoCPUs,
-            pidsLimit: request.limits.pids)
+            pidsLimit: request.limits.pids, networkMode: networkMode)
     }
+
+    /// Each workspace gets a network of its own in user mode (slirp4netns): the way out to the internet and DNS
+    /// it needs, no interface on the host (a bridge adds one per container, and a browser on the server's machine
+    /// drops its connections at every such change), no way to the host's loopback, and a container that starts in
+    /// about half the time. Ports are never published: they are reached through the supervisor's socket.
+    public static let networkMode = "slirp4netns"
 
     /// The container's name: its workspace and instance, so `podman ps` says whose it is.
     static func containerName(_ request: WorkspaceContainerRequest) -> String {

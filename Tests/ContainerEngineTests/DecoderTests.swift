@@ -65,13 +65,14 @@ import Testing
         let spec = ContainerSpec(
             image: "img", command: ["sh"], environment: ["A=1"], labels: ["k": "v"],
             mounts: [.init(source: "/h", target: "/c", readOnly: true)], userNamespace: .auto(),
-            memoryBytes: 1 << 30, nanoCPUs: 1_000_000_000, pidsLimit: 100)
+            memoryBytes: 1 << 30, nanoCPUs: 1_000_000_000, pidsLimit: 100, networkMode: "slirp4netns")
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(spec)) as! [String: Any]
         let host = json["HostConfig"] as! [String: Any]
         #expect(json["Image"] as? String == "img")
         #expect(host["Binds"] as? [String] == ["/h:/c:ro"])
         #expect(host["UsernsMode"] as? String == "auto")
         #expect(host["PidsLimit"] as? Int == 100)
+        #expect(host["NetworkMode"] as? String == "slirp4netns")
         let ulimits = host["Ulimits"] as! [[String: Any]]
         #expect(ulimits.map { $0["Name"] as? String } == ["nofile", "nproc"])
         #expect(ulimits.allSatisfy { $0["Hard"] as? Int == 20000 })

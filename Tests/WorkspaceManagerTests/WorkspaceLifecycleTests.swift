@@ -62,6 +62,15 @@ import WorkspaceManager
                     try await Task.sleep(for: .milliseconds(50))
                 }
             }
+            // Its own user-mode network: a tap device, no veth of a bridge, and the host's loopback out of reach.
+            let interfaces = try await fixture.execute(container, "tail -n +3 /proc/net/dev | cut -d: -f1 | sort")
+            #expect(
+                interfaces.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == ["lo", "tap0"])
+            let hostLoopback = try await fixture.execute(
+                container,
+                "python3 -c 'import socket\ntry: socket.create_connection((\"10.0.2.2\", 22), 2); print(\"open\")\n"
+                    + "except OSError: print(\"unreachable\")'")
+            #expect(hostLoopback == "unreachable\n")
             let labelled = try await fixture.workspaceContainers()
             #expect(labelled.map(\.instanceID) == [first.id])
             #expect(labelled.map(\.workspaceID) == ["w1"])

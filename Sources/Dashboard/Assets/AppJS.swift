@@ -10,7 +10,12 @@ extension DashboardAssets {
           const phaseOrder = ["preparing", "building", "pending", "creating", "initializing", "running", "stopping",
             "stopped", "failed"];
           const watched = new Map();
+          // The URL of each stream in `watched`, to open it again after a pause.
+          const watchedURLs = new Map();
           let lastPhases = new Map();
+          // Streams are closed while the page is hidden or kept in the back/forward cache: a browser opens at most
+          // six connections to one host, and the streams of every page it keeps count against them.
+          let streamsPaused = false;
 
           // MARK: The API
 
@@ -140,6 +145,8 @@ extension DashboardAssets {
           // Follows a stream of phase changes (`key` names it among the streams the page follows).
           function watchEvents(key, url) {
             if (watched.has(key)) return;
+            watchedURLs.set(key, url);
+            if (streamsPaused) return;
             let delay = 1000;
             function connect() {
               const source = new EventSource(url);
@@ -190,6 +197,22 @@ extension DashboardAssets {
             const source = watched.get(id);
             if (source) source.close();
             watched.delete(id);
+            watchedURLs.delete(id);
+          }
+
+          function pauseStreams() {
+            if (streamsPaused) return;
+            streamsPaused = true;
+            watched.forEach(function (source) { source.close(); });
+            watched.clear();
+            if (logsAbort) logsAbort.abort();
+          }
+
+          function resumeStreams() {
+            if (!streamsPaused) return;
+            streamsPaused = false;
+            watchedURLs.forEach(function (url, key) { watchEvents(key, url); });
+            startLogs();
           }
 
           async function workspaceAction(id, action) {
@@ -295,11 +318,13 @@ extension DashboardAssets {
 
           const escapes = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\r/g;
           let logsRunning = false;
+          let logsAbort = null;
 
           async function followLogs(id, output) {
+            logsAbort = new AbortController();
             try {
               const response = await fetch("/api/v1/workspaces/" + encodeURIComponent(id) + "/logs?follow=1",
-                { credentials: "same-origin" });
+                { credentials: "same-origin", signal: logsAbort.signal });
               if (response.ok && response.body) {
                 const reader = response.body.getReader();
                 const decoder = new TextDecoder();
@@ -318,8 +343,9 @@ extension DashboardAssets {
               // Tried again below while the workspace is not stopped.
             }
             const page = document.getElementById("workspace");
-            if (page && !finalPhases.includes(page.dataset.phase)) {
-              setTimeout(function () { followLogs(id, output); }, 2000);
+            if (page && !streamsPaused && !finalPhases.includes(page.dataset.phase)) {
+              setTimeout(function () { if (!streamsPaused) { followLogs(id, output); } else { logsRunning = false; } },
+                2000);
             } else {
               logsRunning = false;
             }
@@ -328,7 +354,7 @@ extension DashboardAssets {
           function startLogs() {
             const page = document.getElementById("workspace");
             const output = document.getElementById("logs");
-            if (!page || !output || logsRunning) return;
+            if (!page || !output || logsRunning || streamsPaused) return;
             logsRunning = true;
             followLogs(page.dataset.workspaceId, output);
           }
@@ -462,6 +488,12 @@ extension DashboardAssets {
             openFromFragment(newWorkspace);
             window.addEventListener("hashchange", function () { openFromFragment(newWorkspace); });
           }
+
+          window.addEventListener("pagehide", pauseStreams);
+          window.addEventListener("pageshow", function (event) { if (event.persisted) resumeStreams(); });
+          document.addEventListener("visibilitychange", function () {
+            if (document.visibilityState === "hidden") { pauseStreams(); } else { resumeStreams(); }
+          });
 
           const rows = Array.from(document.querySelectorAll("[data-workspace-id]"));
           rows.forEach(function (row) { lastPhases.set(row.dataset.workspaceId, row.dataset.phase); });

@@ -226,12 +226,27 @@ IDE.backoff = function (attempt) {
 
 /**
  * A Server-Sent Events stream that comes back after it drops, with backoff. `handlers` maps event names to
- * functions of the parsed JSON data; `onState` hears `open` and `error`.
+ * functions of the parsed JSON data; `onState` hears `open` and `error`. The stream is closed while the page is kept
+ * in the back/forward cache (a browser opens at most six connections to one host, and kept pages count) and opened
+ * again when the page is shown.
  */
 IDE.eventStream = function (path, handlers, onState) {
   var attempt = 0;
+  var current = null;
+  window.addEventListener("pagehide", function () {
+    if (current) {
+      current.close();
+      current = null;
+    }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && !current) {
+      connect();
+    }
+  });
   function connect() {
     var source = new EventSource(path);
+    current = source;
     source.onopen = function () {
       attempt = 0;
       if (onState) {
@@ -242,8 +257,12 @@ IDE.eventStream = function (path, handlers, onState) {
       if (onState) {
         onState("error");
       }
-      if (source.readyState === EventSource.CLOSED) {
-        setTimeout(connect, IDE.backoff(attempt++));
+      if (source.readyState === EventSource.CLOSED && current === source) {
+        setTimeout(function () {
+          if (current === source) {
+            connect();
+          }
+        }, IDE.backoff(attempt++));
       }
     };
     Object.keys(handlers).forEach(function (name) {

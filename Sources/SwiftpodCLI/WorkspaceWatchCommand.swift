@@ -5,12 +5,11 @@ import Synchronization
 
 /// `swiftpod workspace watch`: prints your workspaces' phase changes as they happen.
 ///
-/// The API has an event stream per workspace but none per user, so the command follows each workspace's stream and
-/// asks for the list every few seconds to find new and deleted workspaces.
+/// One event stream carries them all (`GET /api/v1/workspaces/events`): each workspace's state first, then every
+/// change and deletion. When the stream breaks, it is opened again, and the list tells which workspaces were deleted
+/// meanwhile.
 struct WorkspaceWatchCommand: Command {
-    /// How often the list is asked for, to find workspaces created or deleted elsewhere.
-    static let listInterval: Duration = .seconds(5)
-    /// How long a workspace's stream waits before it is opened again after it broke.
+    /// How long the command waits before it opens the stream again after it broke.
     static let reconnectDelay: Duration = .seconds(2)
 
     static let configuration = CommandConfiguration(
@@ -30,41 +29,30 @@ struct WorkspaceWatchCommand: Command {
         let log = WatchLog()
         let json = json
         try await ClientConnection.run { client in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var following: Set<String> = []
-                while true {
-                    let workspaces = try await client.workspaces()
-                    for workspace in workspaces {
-                        Self.show(log.record(workspace), json: json)
-                        guard following.insert(workspace.id).inserted else { continue }
-                        group.addTask { try await Self.follow(workspace.id, client: client, log: log, json: json) }
+            // Asked once first, so that a bad token or an unreachable server is an error at once.
+            for workspace in try await client.workspaces() { Self.show(log.record(workspace), json: json) }
+            var reconnecting = false
+            while true {
+                do {
+                    if reconnecting {
+                        let listed = Set(try await client.workspaces().map(\.id))
+                        for id in log.shown where !listed.contains(id) { Self.show(log.recordDeleted(id), json: json) }
                     }
-                    let listed = Set(workspaces.map(\.id))
-                    for id in following.subtracting(listed) {
-                        following.remove(id)
-                        Self.show(log.recordDeleted(id), json: json)
+                    try await client.followAllEvents { event in
+                        switch event {
+                        case .phase(let workspace): Self.show(log.record(workspace), json: json)
+                        case .deleted(let id): Self.show(log.recordDeleted(id), json: json)
+                        }
+                        return true
                     }
-                    try await Task.sleep(for: Self.listInterval)
+                } catch let error as APIClientError where error.isUnauthenticated {
+                    throw error
+                } catch is APIClientError {
+                    // The server went away or the stream broke: open it again.
                 }
+                reconnecting = true
+                try await Task.sleep(for: Self.reconnectDelay)
             }
-        }
-    }
-
-    /// Follows one workspace's events until it is deleted (or the command ends).
-    private static func follow(_ id: String, client: APIClient, log: WatchLog, json: Bool) async throws {
-        while !log.isDeleted(id) {
-            do {
-                try await client.followEvents(workspaceID: id) { workspace in
-                    show(log.record(workspace), json: json)
-                    return !log.isDeleted(id)
-                }
-            } catch let error as APIClientError where error.isNotFound {
-                show(log.recordDeleted(id), json: json)
-                return
-            } catch is APIClientError {
-                // The server went away or the stream broke: the list poll reports what matters; try again.
-            }
-            try await Task.sleep(for: reconnectDelay)
         }
     }
 
@@ -102,6 +90,11 @@ final class WatchLog: Sendable {
     }
 
     private let phases = Mutex<[String: String]>([:])
+
+    /// The workspaces printed so far that are not deleted.
+    var shown: [String] {
+        phases.withLock { phases in phases.filter { $0.value != "deleted" }.map(\.key).sorted() }
+    }
 
     /// The change `workspace` makes, or nil when its phase was already printed.
     func record(_ workspace: Workspace) -> Change? {

@@ -27,12 +27,46 @@ extension APIClient {
     public func followEvents(
         workspaceID: String, _ handle: (Workspace) async throws -> Bool
     ) async throws -> StreamEnd {
-        let response = try await open(Self.workspacePath(workspaceID) + "/events", accept: "text/event-stream")
+        try await follow(Self.workspacePath(workspaceID) + "/events") { event in
+            guard case .phase(let workspace) = event else { return true }
+            return try await handle(workspace)
+        }
+    }
+
+    /// A change that `GET /api/v1/workspaces/events` reports.
+    public enum WorkspaceEvent: Sendable, Equatable {
+        /// The workspace as it is now: first each one's state, then after each of its phase changes.
+        case phase(Workspace)
+        /// The workspace of this ID was deleted.
+        case deleted(id: String)
+    }
+
+    /// Follows `GET /api/v1/workspaces/events`: calls `handle` with each of the caller's workspaces as it is now,
+    /// then with every phase change and deletion of any of them, until `handle` returns false or the server ends
+    /// the stream.
+    /// - Throws: as `followEvents(workspaceID:_:)`.
+    @discardableResult
+    public func followAllEvents(_ handle: (WorkspaceEvent) async throws -> Bool) async throws -> StreamEnd {
+        try await follow("/api/v1/workspaces/events", handle)
+    }
+
+    private struct DeletedEvent: Decodable {
+        var id: String
+    }
+
+    private func follow(_ path: String, _ handle: (WorkspaceEvent) async throws -> Bool) async throws -> StreamEnd {
+        let response = try await open(path, accept: "text/event-stream")
         var parser = ServerSentEventParser()
         while let piece = try await read(response, deadline: .now + Self.eventSilenceLimit) {
-            for event in try parser.feed(piece.readableView) where event.event == "phase" {
-                let workspace = try Self.decode(Workspace.self, from: Data(event.data.utf8))
-                if try await !handle(workspace) { return .stopped }
+            for event in try parser.feed(piece.readableView) {
+                let data = Data(event.data.utf8)
+                let change: WorkspaceEvent
+                switch event.event {
+                case "phase": change = .phase(try Self.decode(Workspace.self, from: data))
+                case "deleted": change = .deleted(id: try Self.decode(DeletedEvent.self, from: data).id)
+                default: continue
+                }
+                if try await !handle(change) { return .stopped }
             }
         }
         return .serverClosed

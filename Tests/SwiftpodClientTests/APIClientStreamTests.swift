@@ -31,6 +31,13 @@ import Testing
                     }
                 })
         }
+        router.get("/api/v1/workspaces/events") { _, _ in
+            let text =
+                "event: phase\ndata: \(workspaceJSON("preparing"))\n\nevent: deleted\ndata: {\"id\":\"ws0\"}\n\n"
+                + "event: other\ndata: {}\n\n: keep-alive\n\nevent: phase\ndata: \(workspaceJSON("running"))\n\n"
+            return HTTPResponse(
+                headers: ["Content-Type": "text/event-stream"], body: .stream { try await $0.write(text) })
+        }
         router.get("/api/v1/workspaces/ws1/logs") { request, _ in
             #expect(request.queryParameters["follow"] == "1")
             return HTTPResponse(
@@ -60,6 +67,17 @@ import Testing
         }
         #expect(ended == .serverClosed)
         #expect(phases == ["preparing", "creating", "running"])
+
+        var changes: [String] = []
+        let all = try await client.followAllEvents { event in
+            switch event {
+            case .phase(let workspace): changes.append("\(workspace.id) \(workspace.phase)")
+            case .deleted(let id): changes.append("\(id) deleted")
+            }
+            return true
+        }
+        #expect(all == .serverClosed)
+        #expect(changes == ["ws1 preparing", "ws0 deleted", "ws1 running"])
 
         var log: [UInt8] = []
         try await client.logs(workspaceID: "ws1", follow: true) { log += $0 }

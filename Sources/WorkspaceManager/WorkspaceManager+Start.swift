@@ -186,32 +186,35 @@ extension WorkspaceManager {
 
     /// Readies the content directory for a start in host id range `offset`, and returns the workspace's last
     /// verified backup and whether the directory already holds it:
-    /// - files a stop kept, the same as that backup and owned in this range, are taken into use as they are;
-    /// - complete files of another kind (an earlier instance's whose backup failed, or kept files that are not the
-    ///   last backup's) are backed up first, being the newest copy, then removed;
-    /// - kept files in another range, and a restore or checkout cut short (its source is still there), are removed.
+    /// - files a stop kept, the same as that backup and owned in this range, are taken into use as they are (backed
+    ///   up again first when that backup has gone missing);
+    /// - other complete files (an earlier instance's whose backup failed, or kept files in another range) are
+    ///   backed up first, then removed, and the new backup is restored;
+    /// - a restore or checkout cut short (its source is still there) is removed.
     private func prepareContent(
         _ directory: WorkspaceDirectory, workspaceID: String, offset: Int, previous: WorkspaceInstance?
     ) async throws -> (backup: Backup?, adopted: Bool) {
         let latest = try await store.latestVerifiedBackup(workspaceID: workspaceID)
         let kept = directory.keptContent
-        if let kept, let latest, kept.backupID == latest.id {
-            if kept.hostIDOffset == offset {
-                if try await !contentStore.backups(workspaceID: workspaceID).contains(where: { $0.id == latest.id }) {
-                    logger.warning(
-                        "the last backup of workspace \(workspaceID) (\(latest.id)) is missing from the content store; "
-                            + "it starts from the files kept on this host, and its next stop makes a new backup",
-                        ["workspace.id": workspaceID])
-                }
-                try await directory.adoptKeptContent()
-                logger.debug(
-                    "workspace \(workspaceID) starts from the files kept since its stop, the same as backup "
-                        + "\(latest.id)", ["workspace.id": workspaceID])
-                return (latest, true)
+        if let kept, let latest, kept.backupID == latest.id, kept.hostIDOffset == offset {
+            var backup = latest
+            if try await !contentStore.backups(workspaceID: workspaceID).contains(where: { $0.id == latest.id }) {
+                logger.warning(
+                    "the last backup of workspace \(workspaceID) (\(latest.id)) is missing from the content store; "
+                        + "the files kept on this host are backed up again before it starts",
+                    ["workspace.id": workspaceID])
+                try await backUpContent(workspaceID: workspaceID, directory: directory, hostIDOffset: offset)
+                backup = try await store.latestVerifiedBackup(workspaceID: workspaceID) ?? latest
             }
-            try await directory.removeContent()
-            return (latest, false)
+            try await directory.adoptKeptContent()
+            logger.debug(
+                "workspace \(workspaceID) starts from the files kept since its stop, the same as backup \(backup.id)",
+                ["workspace.id": workspaceID])
+            return (backup, true)
         }
+        // Kept files that cannot be used as they are (owned in another id range, or not the last backup's) are
+        // backed up again before they go, like any complete content: the backup they match may have been lost or
+        // damaged since, and they may be the only whole copy.
         if directory.hasCompleteContent {
             try await backUpContent(
                 workspaceID: workspaceID, directory: directory,

@@ -404,11 +404,18 @@ import WorkspaceManager
             #expect(try await start("k2").hostIDOffset == 265_536)
             #expect(try await start("k3").hostIDOffset == 200_000)
             try await stop("k2")
-            // k1's range is k3's now: its kept files go, and the backup is restored in the range left.
+            // k1's range is k3's now: its kept files are backed up again (the backup they match was damaged
+            // meanwhile) and go, and the new backup is restored in the range left.
+            let damaged = try #require(try await fixture.store.latestVerifiedBackup(workspaceID: "k1"))
+            let handle = try #require(FileHandle(forUpdatingAtPath: damaged.path))
+            try handle.seek(toOffset: 20)
+            handle.write(Data([0xFF, 0x00, 0xFF]))
+            try handle.close()
             let again = try await start("k1")
             #expect(again.hostIDOffset == 265_536)
             #expect(again.contentSource == .backup)
             #expect(fixture.metric("swiftpod_ws_manager_workspace_restores_total") == 1)
+            #expect(try await fixture.store.latestVerifiedBackup(workspaceID: "k1")?.id != damaged.id)
             let mine = try await fixture.execute(try #require(again.containerID), "stat -c %u /workspace/project/mine")
             #expect(mine == "33333\n")
             #expect(manager.directory(workspaceID: "k2").keptContent?.hostIDOffset == 265_536)
@@ -425,6 +432,32 @@ import WorkspaceManager
             #expect(reason == "the disk has less than 100% free")
             _ = try await withTimeout(ManagerFixture.operationTimeout) { try await short.stop(workspaceID: "k1") }
             #expect(try await fixture.workspaceContainers().isEmpty)
+        }
+    }
+
+    @Test func keptFilesAreBackedUpAgainWhenTheirBackupWentMissing() async throws {
+        try await ManagerFixture.with(prefix: "wsm-lost") { fixture in
+            try await fixture.createWorkspace("l1")
+            let manager = fixture.manager()
+            let first = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "l1")
+            }
+            _ = try await fixture.execute(try #require(first.containerID), "echo mine > /workspace/project/mine")
+            _ = try await withTimeout(ManagerFixture.operationTimeout) { try await manager.stop(workspaceID: "l1") }
+            let lost = try #require(try await fixture.contentStore.latestBackup(workspaceID: "l1"))
+            try await fixture.contentStore.deleteBackup(lost)
+
+            let second = try await withTimeout(ManagerFixture.operationTimeout) {
+                try await manager.start(workspaceID: "l1")
+            }
+            #expect(second.contentSource == .backup)
+            let made = try await fixture.contentStore.backups(workspaceID: "l1")
+            #expect(made.count == 1 && made.first?.id != lost.id)
+            #expect(try await fixture.store.latestVerifiedBackup(workspaceID: "l1")?.id == made.first?.id)
+            #expect(fixture.logText.contains("backed up again before it starts"))
+            let mine = try await fixture.execute(try #require(second.containerID), "cat /workspace/project/mine")
+            #expect(mine == "mine\n")
+            _ = try await withTimeout(ManagerFixture.operationTimeout) { try await manager.stop(workspaceID: "l1") }
         }
     }
 

@@ -11,9 +11,13 @@ extension APIClient {
         try await call(.post, "/api/v1/workspaces", body: try Self.json(request), timeout: Self.createTimeout)
     }
 
-    /// `GET /api/v1/workspaces`: the caller's workspaces.
-    public func workspaces() async throws -> [Workspace] {
-        try await call(.get, "/api/v1/workspaces")
+    /// `GET /api/v1/workspaces`: the caller's workspaces, only those in `phase` and of `repository` (`owner/repo`)
+    /// when given.
+    public func workspaces(phase: String? = nil, repository: String? = nil) async throws -> [Workspace] {
+        let query = [("phase", phase), ("repository", repository)].compactMap { name, value in
+            value.map { "\(name)=\(Self.segment($0))" }
+        }
+        return try await call(.get, "/api/v1/workspaces" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
     }
 
     /// `GET /api/v1/workspaces/:id`.

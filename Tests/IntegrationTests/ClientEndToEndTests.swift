@@ -54,6 +54,12 @@ import Testing
         // Not a terminal: each phase that passed is a plain line with its time.
         #expect(created.standardError.contains("phase preparing "), "\(created.standardError)")
         #expect(created.standardError.contains("phase initializing "), "\(created.standardError)")
+        // The list, filtered by phase; an unknown phase is the server's message.
+        #expect(try await cli.run(["workspace", "list", "--phase", "running"]).standardOutput.contains(id))
+        #expect(try await !cli.run(["workspace", "list", "--phase", "stopped"]).standardOutput.contains(id))
+        let badPhase = try await cli.run(["workspace", "list", "--phase", "asleep"])
+        #expect(badPhase.status == 1)
+        #expect(badPhase.standardError.contains("unknown phase 'asleep'"), "\(badPhase.standardError)")
 
         // Port 3000 through the proxy: the owner with a token, nobody, another user, then anyone once public.
         let host = "3000-\(id).localhost:\(server.port)"

@@ -218,7 +218,7 @@ let package = Package(
         /// Helpers shared by the test targets: temporary directories, process runners, a private container engine.
         .target(
             name: "TestSupport",
-            dependencies: ["Basics", "HTTP", "HTTPServer", "NetIO", "ContainerEngine", "Subprocess"],
+            dependencies: ["Basics", "HTTP", "HTTPServer", "HTTPClient", "NetIO", "ContainerEngine", "Subprocess"],
             path: "Tests/TestSupport",
             swiftSettings: swift6),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swift6),

@@ -10,7 +10,7 @@ import CArchive
 public final class ArchiveDiskWriter {
     private let handle: OpaquePointer
     /// Content gathered for the current entry, to be written at `pendingOffset`.
-    private let pending = GatherBuffer(capacity: 1 << 20)
+    private let pending = RawBuffer(capacity: 1 << 20)
     private var pendingOffset: Int64 = 0
 
     /// The extraction flags: metadata, and libarchive's guards against absolute paths and `..`. Not
@@ -87,29 +87,3 @@ public final class ArchiveDiskWriter {
 
 @available(*, unavailable, message: "a disk writer owns a libarchive handle; use it from one thread")
 extension ArchiveDiskWriter: Sendable {}
-
-/// A fixed buffer that blocks are appended to, never zeroed.
-private final class GatherBuffer {
-    private let storage: UnsafeMutableRawBufferPointer
-    var count = 0
-
-    init(capacity: Int) {
-        storage = .allocate(byteCount: capacity, alignment: 4096)
-    }
-
-    deinit {
-        storage.deallocate()
-    }
-
-    var capacity: Int { storage.count }
-
-    /// The bytes gathered so far.
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
-
-    /// Appends `bytes`; the caller makes sure they fit.
-    func append(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        (storage.baseAddress! + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
-    }
-}

@@ -79,7 +79,8 @@ public struct BackupWriter: Sendable {
         do {
             let disk = try ArchiveDiskReader()
             let resolver = try HardlinkResolver()
-            let buffer = ReadBuffer(size: 1 << 20)
+            // One buffer for every file, never zeroed: `pread` fills what is used.
+            let buffer = RawBuffer(capacity: 1 << 20)
             var walker = TreeWalker(root: root)
             while let item = try walker.next() {
                 if let skipped = Self.unarchivableKind(item.status.st_mode) {
@@ -157,7 +158,7 @@ public struct BackupWriter: Sendable {
     /// (a file that shrank meanwhile) as zeros (the pax writer drops the bytes of recorded holes again). A file that
     /// grew meanwhile is cut at the size in its header.
     private func copyContent(
-        of entry: ArchiveEntry, from file: Int32, path: [UInt8], through buffer: ReadBuffer, to writer: ArchiveWriter
+        of entry: ArchiveEntry, from file: Int32, path: [UInt8], through buffer: RawBuffer, to writer: ArchiveWriter
     ) throws {
         let size = entry.size
         let regions = entry.dataRegions
@@ -170,14 +171,14 @@ public struct BackupWriter: Sendable {
                 position = region.offset
             }
             while position < end {
-                let wanted = Int(min(Int64(buffer.bytes.count), end - position))
-                let count = pread(file, buffer.bytes.baseAddress, wanted, off_t(position))
+                let wanted = Int(min(Int64(buffer.capacity), end - position))
+                let count = pread(file, buffer.storage.baseAddress, wanted, off_t(position))
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw ContentError.io("read \(String(decoding: path, as: UTF8.self))", errno: errno)
                 }
                 if count == 0 { break }
-                try writer.writeData(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]))
+                try writer.writeData(UnsafeRawBufferPointer(rebasing: buffer.storage[0..<count]))
                 position += Int64(count)
             }
         }
@@ -195,19 +196,5 @@ public struct BackupWriter: Sendable {
             }
             remaining -= Int64(chunk)
         }
-    }
-}
-
-/// One buffer that every file's content is read through, allocated once per backup and never zeroed: `pread`
-/// fills what is used.
-private final class ReadBuffer {
-    let bytes: UnsafeMutableRawBufferPointer
-
-    init(size: Int) {
-        bytes = .allocate(byteCount: size, alignment: 4096)
-    }
-
-    deinit {
-        bytes.deallocate()
     }
 }

@@ -52,10 +52,14 @@ struct EntryPath: Hashable {
         }
     }
 
-    /// The path made of the first `count` bytes, which end a component.
+    private init(bytes: [UInt8], componentEnds: [Int]) {
+        self.bytes = bytes
+        self.componentEnds = componentEnds
+    }
+
+    /// The directory made of the first `count` bytes, where one of its components ends (as `firstAncestor` gives).
     func prefix(_ count: Int) -> EntryPath {
-        // A prefix of a canonical path that ends at a component's end is canonical, so parsing it cannot fail.
-        (try? EntryPath(Array(bytes[0..<count]))) ?? self
+        EntryPath(bytes: Array(bytes[0..<count]), componentEnds: componentEnds.filter { $0 <= count })
     }
 
     /// The path for messages (bytes that are not UTF-8 are replaced).

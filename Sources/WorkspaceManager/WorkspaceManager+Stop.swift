@@ -70,9 +70,9 @@ extension WorkspaceManager {
         }
         await closeChannel(workspaceID: instance.workspaceID)
         var backupID: String?
-        if directory.keptContent != nil {
-            // Kept files that this instance never took into use (its start ended first): still its last backup's.
-        } else if directory.hasCompleteContent {
+        // Kept files that this instance never took into use (its start ended first) are still its last backup's.
+        let stillKept = directory.keptContent != nil
+        if !stillKept && directory.hasCompleteContent {
             do {
                 backupID = try await backUpContent(
                     workspaceID: instance.workspaceID, directory: directory, hostIDOffset: instance.hostIDOffset)
@@ -89,7 +89,7 @@ extension WorkspaceManager {
         if let containerID { try await runtime.removeContainer(id: containerID) }
         if let backupID {
             try await retireContent(directory, backupID: backupID, hostIDOffset: instance.hostIDOffset)
-        } else if directory.keptContent == nil {
+        } else if !stillKept {
             try await directory.removeContent()
         }
         try await directory.removeRun()

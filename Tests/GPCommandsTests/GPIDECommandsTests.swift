@@ -8,33 +8,22 @@ import Testing
 /// events.
 @Suite struct GPIDECommandsTests {
     /// An IDE tab: a subscriber of the supervisor's `GET /ide/events`.
-    final class IDETab: @unchecked Sendable {
-        // Read by one test task at a time.
-        private let response: HTTPClientResponse
-        private var text = ""
+    struct IDETab {
+        let events: EventStreamReader
 
         init(_ workspace: GPWorkspace) async throws {
             let socket =
                 workspace.socketPath.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
                 ?? workspace.socketPath
-            response = try await HTTPClient().execute(HTTPClientRequest(url: "http+unix://\(socket)/ide/events"))
+            events = EventStreamReader(
+                try await HTTPClient().execute(HTTPClientRequest(url: "http+unix://\(socket)/ide/events")))
         }
 
         /// The next `open` or `preview` event as `name data`.
         func next() async throws -> String {
             while true {
-                while !text.contains("\n\n") {
-                    guard let chunk = try await response.read(deadline: .now + TestTimeout.loopback) else {
-                        return "end"
-                    }
-                    text += String(decoding: chunk.readableView, as: UTF8.self)
-                }
-                let end = try #require(text.range(of: "\n\n"))
-                let lines = text[..<end.lowerBound].split(separator: "\n")
-                text.removeSubrange(..<end.upperBound)
-                let name = lines.first { $0.hasPrefix("event: ") }?.dropFirst(7) ?? ""
-                guard name == "open" || name == "preview" else { continue }
-                return "\(name) \(lines.first { $0.hasPrefix("data: ") }?.dropFirst(6) ?? "")"
+                let event = try await events.next()
+                if event == "end" || event.hasPrefix("open ") || event.hasPrefix("preview ") { return event }
             }
         }
     }

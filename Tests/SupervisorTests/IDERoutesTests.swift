@@ -14,34 +14,22 @@ import Testing
     /// One subscriber of `GET /ide/events`.
     final class EventReader: @unchecked Sendable {
         // Read by one test task at a time.
-        let response: HTTPClientResponse
-        private var text = ""
+        let events: EventStreamReader
+        var response: HTTPClientResponse { events.response }
         /// The events `next` skipped: ports the host itself listens on, announced as the supervisor starts.
         private(set) var skipped: [String] = []
 
         init(_ harness: Harness) async throws {
-            response = try await harness.client.execute(
-                HTTPClientRequest(url: "http+unix://\(harness.encodedSocket)/ide/events"))
+            events = EventStreamReader(
+                try await harness.client.execute(
+                    HTTPClientRequest(url: "http+unix://\(harness.encodedSocket)/ide/events")))
         }
 
-        /// The next event as `name data`, skipping comments and `port` events other than `port`'s.
+        /// The next event as `name data`, skipping `port` events other than `port`'s.
         func next(port: UInt16? = nil) async throws -> String {
             while true {
-                while !text.contains("\n\n") {
-                    guard let chunk = try await response.read(deadline: .now + TestTimeout.loopback) else {
-                        return "end"
-                    }
-                    text += String(decoding: chunk.readableView, as: UTF8.self)
-                }
-                let end = try #require(text.range(of: "\n\n"))
-                let block = String(text[..<end.lowerBound])
-                text.removeSubrange(..<end.upperBound)
-                if block.hasPrefix(":") { continue }
-                let lines = block.split(separator: "\n")
-                let name = lines.first { $0.hasPrefix("event: ") }?.dropFirst(7) ?? ""
-                let data = lines.first { $0.hasPrefix("data: ") }?.dropFirst(6) ?? ""
-                let event = "\(name) \(data)"
-                if name == "port" && (port == nil || !data.hasSuffix("\"port\":\(port ?? 0)}")) {
+                let event = try await events.next()
+                if event.hasPrefix("port ") && (port == nil || !event.hasSuffix("\"port\":\(port ?? 0)}")) {
                     skipped.append(event)
                     continue
                 }
